@@ -1,0 +1,12 @@
+//! The monotonic clock: nanoseconds since a process-wide origin.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+static ORIGIN: OnceLock<Instant> = OnceLock::new();
+
+pub fn monotonic_ns() -> u64 {
+    let origin = ORIGIN.get_or_init(Instant::now);
+    // u64 nanoseconds last 584 years.
+    u64::try_from(origin.elapsed().as_nanos()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,134 @@
+//! The kernel handle: boot, system calls, log, version, halt.
+
+use core::ffi::{c_long, c_ulong};
+use std::ffi::CString;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::config::Config;
+use crate::errno::Errno;
+use crate::error::{Error, Result};
+use crate::lifecycle;
+use crate::sys::{self, ffi};
+
+/// How long `halt` waits for system calls running on other threads.
+const HALT_GRACE: Duration = Duration::from_secs(2);
+
+/// The command line handed to the kernel, kept for the life of the process.
+static CMDLINE: OnceLock<CString> = OnceLock::new();
+
+/// A handle to the kernel booted in this process. Clones are handles to
+/// the same kernel; it may be used from any number of threads at once.
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    _booted: (),
+}
+
+impl Kernel {
+    /// Boots the kernel and returns once init has run.
+    ///
+    /// Fails with [`Error::AlreadyBooted`] if this process already booted
+    /// one (even if it was halted since), [`Error::Boot`] if the kernel
+    /// could not boot, and [`Error::KernelNotBuilt`] if this build has no
+    /// kernel linked in.
+    pub fn boot(config: Config) -> Result<Kernel> {
+        if !ffi::KERNEL_LINKED {
+            return Err(Error::KernelNotBuilt {
+                archive: option_env!("LKL_KERNEL_ARCHIVE").unwrap_or("liblkl.a"),
+                command: option_env!("LKL_KERNEL_BUILD_COMMAND")
+                    .unwrap_or("build-scripts/build-kernel x86_64"),
+            });
+        }
+        if config.memory_mib == 0 {
+            return Err(Error::InvalidInput("memory_mib must be at least 1"));
+        }
+        let mem_size = config
+            .memory_mib
+            .checked_mul(1 << 20)
+            .and_then(|bytes| c_ulong::try_from(bytes).ok())
+            .ok_or(Error::InvalidInput("memory_mib is too large"))?;
+        let cmdline = CString::new(config.cmdline)
+            .map_err(|_| Error::InvalidInput("the command line contains a NUL byte"))?;
+
+        lifecycle::begin_boot()?;
+        let cmdline = CMDLINE.get_or_init(|| cmdline);
+        // SAFETY: the host operations table is 'static, `cmdline` is
+        // NUL-terminated and lives for the rest of the process, and the
+        // lifecycle lets exactly one boot through per process.
+        let ret = unsafe {
+            ffi::lkl_start_kernel(lkl_host::host_operations(), mem_size, cmdline.as_ptr())
+        };
+        lifecycle::end_boot(ret == 0);
+        if ret < 0 {
+            return Err(Error::Boot(Errno(-ret)));
+        }
+        Ok(Kernel { _booted: () })
+    }
+
+    /// Runs system call `nr` (see [`sys::nr`]) with six arguments on the
+    /// calling thread. A return value in -4095..=-1 is an error.
+    ///
+    /// Fails with [`Error::Halted`] once the kernel is halted, without
+    /// entering it. While a [`halt`](Kernel::halt) is waiting for calls in
+    /// flight, a new call waits for its outcome.
+    ///
+    /// # Safety
+    ///
+    /// The kernel reads and writes host memory directly: every argument
+    /// that the system call treats as a pointer must be valid for the
+    /// reads and writes that call makes, for the whole call.
+    pub unsafe fn syscall(&self, nr: i64, args: [i64; 6]) -> Result<i64> {
+        let _call = lifecycle::enter()?;
+        // `long` is as wide as a pointer (64 bits here, 32 on wasm32).
+        let mut params = args.map(|arg| arg as c_long);
+        // SAFETY: the lifecycle gate guarantees a booted kernel that is not
+        // halting while this call is in flight; `params` holds the 6 longs
+        // lkl_syscall reads; pointer arguments are valid per this
+        // function's contract.
+        let ret = ffi::long_to_i64(unsafe { ffi::lkl_syscall(nr as c_long, params.as_mut_ptr()) });
+        match Errno::from_ret(ret) {
+            Some(errno) => Err(Error::Errno(errno)),
+            None => Ok(ret),
+        }
+    }
+
+    /// Everything the kernel has printed so far (the boot log and after).
+    pub fn log(&self) -> String {
+        lkl_host::kernel_log()
+    }
+
+    /// The kernel release, e.g. `"6.12.57"` (from uname).
+    pub fn version(&self) -> Result<String> {
+        Ok(sys::uname(self)?.release)
+    }
+
+    /// Whether the kernel is running (booted and not halted).
+    pub fn is_running(&self) -> bool {
+        // SAFETY: lkl_is_running only reads a flag.
+        lifecycle::is_running() && unsafe { ffi::lkl_is_running() } != 0
+    }
+
+    /// Whether the kernel has panicked (its panicking thread is parked).
+    pub fn panicked(&self) -> bool {
+        lkl_host::kernel_panicked()
+    }
+
+    /// Syncs and shuts the kernel down, stopping all its threads. System
+    /// calls on other handles fail with [`Error::Halted`] afterwards.
+    ///
+    /// Fails with [`Error::Busy`] (and the kernel keeps running) if system
+    /// calls on other threads are still running after a short grace time.
+    pub fn halt(self) -> Result<()> {
+        lifecycle::begin_halt(HALT_GRACE)?;
+        // SAFETY: the gate is closed and no system call is in flight, so
+        // nothing enters the kernel while it goes down.
+        let ret = ffi::long_to_i64(unsafe { ffi::lkl_halt() });
+        // SAFETY: lkl_is_running only reads a flag.
+        let halted = ret == 0 || unsafe { ffi::lkl_is_running() } == 0;
+        lifecycle::end_halt(halted);
+        match Errno::from_ret(ret) {
+            Some(errno) => Err(Error::Errno(errno)),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The process-wide kernel lifecycle: booted at most once, then running,
+//! then halted for good. System calls pass through a gate that counts them
+//! in flight, so that none enters a halting or halted kernel and halt never
+//! pulls the kernel out from under one.
+
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Unbooted,
+    Booting,
+    Running,
+    Halting,
+    /// Halted, or the boot failed: nothing more can happen.
+    Over,
+}
+
+struct State {
+    phase: Phase,
+    in_flight: usize,
+}
+
+static STATE: Mutex<State> = Mutex::new(State {
+    phase: Phase::Unbooted,
+    in_flight: 0,
+});
+static CHANGED: Condvar = Condvar::new();
+
+fn state() -> MutexGuard<'static, State> {
+    STATE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Claims the one boot of this process.
+pub fn begin_boot() -> Result<()> {
+    let mut state = state();
+    if state.phase != Phase::Unbooted {
+        return Err(Error::AlreadyBooted);
+    }
+    state.phase = Phase::Booting;
+    Ok(())
+}
+
+/// Records how the boot ended.
+pub fn end_boot(booted: bool) {
+    state().phase = if booted { Phase::Running } else { Phase::Over };
+}
+
+/// A system call in flight; dropping it lets it out of the gate.
+pub struct Call(());
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        state().in_flight -= 1;
+        CHANGED.notify_all();
+    }
+}
+
+/// Lets a system call in, if the kernel is running. While a halt waits
+/// for calls in flight, new calls wait for its outcome.
+pub fn enter() -> Result<Call> {
+    let state = state();
+    let mut state = CHANGED
+        .wait_while(state, |state| state.phase == Phase::Halting)
+        .unwrap_or_else(PoisonError::into_inner);
+    if state.phase != Phase::Running {
+        return Err(Error::Halted);
+    }
+    state.in_flight += 1;
+    Ok(Call(()))
+}
+
+/// Whether system calls are let in.
+pub fn is_running() -> bool {
+    state().phase == Phase::Running
+}
+
+/// Closes the gate for a halt, once the calls in flight have left (waiting
+/// at most `grace` for them). On timeout the gate opens again.
+pub fn begin_halt(grace: Duration) -> Result<()> {
+    let mut state = state();
+    if state.phase != Phase::Running {
+        return Err(Error::Halted);
+    }
+    state.phase = Phase::Halting;
+    let (mut state, _) = CHANGED
+        .wait_timeout_while(state, grace, |state| state.in_flight > 0)
+        .unwrap_or_else(PoisonError::into_inner);
+    if state.in_flight > 0 {
+        state.phase = Phase::Running;
+        CHANGED.notify_all();
+        return Err(Error::Busy {
+            in_flight: state.in_flight,
+        });
+    }
+    Ok(())
+}
+
+/// Records how the halt ended: over for good, or still running.
+pub fn end_halt(halted: bool) {
+    state().phase = if halted { Phase::Over } else { Phase::Running };
+    CHANGED.notify_all();
+}

@@ -1,0 +1,23 @@
+//! Raw system calls: the kernel's entry points ([`ffi`]), syscall numbers
+//! ([`nr`]), UAPI constants ([`consts`]) and typed wrappers, one per
+//! system call, over [`Kernel::syscall`](crate::Kernel::syscall).
+//!
+//! The wrappers are thin: Linux semantics, Linux flags, errors as errno.
+
+mod args;
+pub mod consts;
+mod dirent;
+pub mod ffi;
+mod files;
+mod mount;
+pub mod nr;
+mod process;
+mod statx;
+mod utsname;
+
+pub use dirent::{getdents64, parse_dirents, read_dir, DirEntry};
+pub use files::{close, lseek, mkdirat, openat, pipe2, read, write};
+pub use mount::{mount, umount2};
+pub use process::{getpid, nanosleep, umask, KernelTimespec};
+pub use statx::{statx, Statx, StatxTimestamp};
+pub use utsname::{uname, NewUtsname, Utsname};

@@ -1,0 +1,42 @@
+//! System call numbers: the asm-generic table for 64-bit
+//! (`include/uapi/asm-generic/unistd.h` in Linux 6.12), which the arch
+//! port uses (`kernel/arch/lkl/include/uapi/asm/unistd.h`).
+//!
+//! Only calls this crate wraps are listed; look others up in that header
+//! (for 64-bit, `__NR3264_x` is `__NR_x`).
+
+pub const GETCWD: i64 = 17;
+pub const DUP: i64 = 23;
+pub const DUP3: i64 = 24;
+pub const FCNTL: i64 = 25;
+pub const IOCTL: i64 = 29;
+pub const MKDIRAT: i64 = 34;
+pub const UNLINKAT: i64 = 35;
+pub const UMOUNT2: i64 = 39;
+pub const MOUNT: i64 = 40;
+pub const FTRUNCATE: i64 = 46;
+pub const CHDIR: i64 = 49;
+pub const FCHMODAT: i64 = 53;
+pub const OPENAT: i64 = 56;
+pub const CLOSE: i64 = 57;
+pub const PIPE2: i64 = 59;
+pub const GETDENTS64: i64 = 61;
+pub const LSEEK: i64 = 62;
+pub const READ: i64 = 63;
+pub const WRITE: i64 = 64;
+pub const PREAD64: i64 = 67;
+pub const PWRITE64: i64 = 68;
+pub const READLINKAT: i64 = 78;
+pub const FSTAT: i64 = 80;
+pub const SYNC: i64 = 81;
+pub const FSYNC: i64 = 82;
+pub const NANOSLEEP: i64 = 101;
+pub const CLOCK_GETTIME: i64 = 113;
+pub const SCHED_YIELD: i64 = 124;
+pub const UNAME: i64 = 160;
+pub const UMASK: i64 = 166;
+pub const GETPID: i64 = 172;
+pub const GETUID: i64 = 174;
+pub const GETTID: i64 = 178;
+pub const RENAMEAT2: i64 = 276;
+pub const STATX: i64 = 291;
