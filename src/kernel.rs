@@ -79,10 +79,10 @@ impl Kernel {
     /// reads and writes that call makes, for the whole call.
     pub unsafe fn syscall(&self, nr: i64, args: [i64; 6]) -> Result<i64> {
         let _call = lifecycle::enter()?;
-        // `long` is as wide as a pointer (64 bits here, 32 on wasm32).
-        let mut params = args.map(|arg| arg as c_long);
+        // Every argument has a 64-bit slot, on 32-bit hosts too.
+        let mut params = args;
         // SAFETY: the lifecycle gate guarantees a booted kernel that is not
-        // halting while this call is in flight; `params` holds the 6 longs
+        // halting while this call is in flight; `params` holds the 6 slots
         // lkl_syscall reads; pointer arguments are valid per this
         // function's contract.
         let ret = ffi::long_to_i64(unsafe { ffi::lkl_syscall(nr as c_long, params.as_mut_ptr()) });

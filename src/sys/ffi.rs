@@ -36,7 +36,7 @@ mod linked {
         ) -> c_int;
         /// Runs syscall `nr` with the 6 `params` on the calling thread;
         /// the result or a negative errno.
-        pub fn lkl_syscall(nr: c_long, params: *mut c_long) -> c_long;
+        pub fn lkl_syscall(nr: c_long, params: *mut i64) -> c_long;
         /// Syncs, shuts down, stops and joins every kernel thread, frees
         /// the kernel's memory; 0 or a negative errno.
         pub fn lkl_halt() -> c_long;
@@ -64,7 +64,7 @@ mod missing {
         -ENOSYS
     }
 
-    pub unsafe fn lkl_syscall(_nr: c_long, _params: *mut c_long) -> c_long {
+    pub unsafe fn lkl_syscall(_nr: c_long, _params: *mut i64) -> c_long {
         -c_long::from(ENOSYS)
     }
 

@@ -16,17 +16,29 @@
 #include <asm/cpu.h>
 #include <asm/unistd.h>
 
-typedef long (*syscall_t)(long, long, long, long, long, long);
+/* Every entry has this one type (asm/syscall_wrapper.h). */
+typedef long (*syscall_t)(LKL_SYSCALL_PARAMS);
 
 /* Architecture syscalls that mean nothing without user mode. */
 #define sys_rt_sigreturn	sys_ni_syscall
 #define sys_mmap		sys_ni_syscall
+#define sys_mmap2		sys_ni_syscall
+
+static long __lkl_sys_ni_syscall(LKL_SYSCALL_PARAMS)
+{
+	return -ENOSYS;
+}
+
+/* Declare every entry point, then fill the table with them. */
+#undef __SYSCALL
+#define __SYSCALL(nr, sym) long __lkl_##sym(LKL_SYSCALL_PARAMS);
+#include <asm/unistd.h>
 
 #undef __SYSCALL
-#define __SYSCALL(nr, sym) [nr] = (syscall_t)(sym),
+#define __SYSCALL(nr, sym) [nr] = __lkl_##sym,
 
 static const syscall_t syscall_table[__NR_syscalls] = {
-	[0 ... __NR_syscalls - 1] = (syscall_t)sys_ni_syscall,
+	[0 ... __NR_syscalls - 1] = __lkl_sys_ni_syscall,
 #include <asm/unistd.h>
 };
 
@@ -80,7 +92,7 @@ static int enter_host_task(void)
 	return 0;
 }
 
-long lkl_syscall(long nr, long *params)
+long lkl_syscall(long nr, long long *params)
 {
 	long ret;
 

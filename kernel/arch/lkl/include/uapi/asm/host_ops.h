@@ -91,12 +91,13 @@ struct lkl_host_operations {
  * lkl_start_kernel: boot with mem_size bytes of RAM and the given command
  * line; returns 0 once init has run, or a negative errno.
  * lkl_syscall: run syscall nr with 6 arguments on the calling host thread;
- * returns the result or a negative errno.
+ * returns the result or a negative errno. Each argument has a 64-bit slot
+ * (a loff_t is one argument on 32-bit hosts too).
  * lkl_halt: sync, shut down, stop and join every kernel thread, free memory.
  */
 int lkl_start_kernel(const struct lkl_host_operations *ops,
 		     unsigned long mem_size, const char *cmdline);
-long lkl_syscall(long nr, long *params);
+long lkl_syscall(long nr, long long *params);
 long lkl_halt(void);
 int lkl_is_running(void);
 
