@@ -48,4 +48,7 @@
 		return sys_ni_syscall();				\
 	}
 
+/* No compat syscalls (and their default, an asm alias, is ELF-only). */
+#define COND_SYSCALL_COMPAT(name)
+
 #endif

@@ -1,0 +1,35 @@
+// The wasm32 kernel links into a complete module: it validates, exports the
+// lkl_* entry points, and imports nothing but its memory (the kernel can
+// reach nothing but what the host hands it through lkl_host_operations).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const buildDir = process.env.LKL_BUILD_DIR ?? join(root, 'build');
+const wasmPath = join(buildDir, 'kernel-wasm32', 'lkl-kernel.wasm');
+
+test('the wasm32 kernel module validates', () => {
+  const bytes = readFileSync(wasmPath);
+  assert.ok(WebAssembly.validate(bytes), `${wasmPath} is not valid WebAssembly`);
+});
+
+test('it exports the kernel entry points', () => {
+  const module = new WebAssembly.Module(readFileSync(wasmPath));
+  const exports = WebAssembly.Module.exports(module).map((e) => `${e.kind} ${e.name}`);
+  for (const name of ['lkl_start_kernel', 'lkl_syscall', 'lkl_halt', 'lkl_is_running']) {
+    assert.ok(exports.includes(`function ${name}`), `missing export ${name}: ${exports}`);
+  }
+});
+
+test('it imports only a shared memory', () => {
+  const module = new WebAssembly.Module(readFileSync(wasmPath));
+  const imports = WebAssembly.Module.imports(module);
+  assert.deepEqual(imports, [{ module: 'env', name: 'memory', kind: 'memory' }]);
+  // A shared memory of the module's minimum size instantiates it.
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  assert.equal(typeof instance.exports.lkl_start_kernel, 'function');
+});
