@@ -5,6 +5,8 @@
 //! wall-clock nanoseconds from `$LKL_BENCH_T0_NS` (nanoseconds since the
 //! Unix epoch, taken by the benchmark just before it spawned this process)
 //! until the first system call (getpid) returned.
+//!
+//! `$LKL_CMDLINE`, if set, is the kernel command line (e.g. `printk.time=1`).
 
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -35,7 +37,11 @@ fn main() -> ExitCode {
 
 /// Boots, or explains why not (with the kernel's log, which says more).
 fn boot() -> Result<Kernel, String> {
-    Kernel::boot(Config::default())
+    let config = Config {
+        cmdline: std::env::var("LKL_CMDLINE").unwrap_or_default(),
+        ..Config::default()
+    };
+    Kernel::boot(config)
         .map_err(|e| format!("boot: {e}\n--- kernel log ---\n{}", lkl_host::kernel_log()))
 }
 

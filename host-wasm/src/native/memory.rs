@@ -1,42 +1,44 @@
-//! The kernel's RAM: page-aligned blocks from the Rust allocator. Each
-//! block's layout is remembered so it can be freed from the address alone.
+//! The kernel's RAM: page-aligned blocks mapped low in the address space
+//! (`native/ram.c` says why). Each block's size is remembered so it can be
+//! unmapped from the address alone.
 //!
-//! The memory is not zeroed (the kernel does not need it to be, and
-//! zeroing a page-aligned block would touch every page at boot).
+//! Fresh anonymous mappings: zero-filled by the OS lazily, so nothing is
+//! touched before the kernel uses it.
 
-use std::alloc::{self, Layout};
 use std::collections::BTreeMap;
+use std::ffi::c_void;
 use std::sync::Mutex;
 
 use super::sync::lock;
 
-const PAGE_SIZE: usize = 4096;
+extern "C" {
+    fn lkl_host_ram_map(size: usize) -> *mut c_void;
+    fn lkl_host_ram_unmap(block: *mut c_void, size: usize);
+}
 
-/// Live blocks: address -> layout.
-static BLOCKS: Mutex<BTreeMap<usize, Layout>> = Mutex::new(BTreeMap::new());
+/// Live blocks: address -> size.
+static BLOCKS: Mutex<BTreeMap<usize, usize>> = Mutex::new(BTreeMap::new());
 
 /// A page-aligned block of `size` bytes, or null (also for size 0).
 pub fn alloc(size: usize) -> *mut u8 {
-    let Ok(layout) = Layout::from_size_align(size, PAGE_SIZE) else {
-        return std::ptr::null_mut();
-    };
-    if layout.size() == 0 {
+    if size == 0 {
         return std::ptr::null_mut();
     }
-    // SAFETY: the layout has a non-zero size (checked above).
-    let block = unsafe { alloc::alloc(layout) };
+    // SAFETY: lkl_host_ram_map only calls mmap; it returns a fresh mapping
+    // of `size` bytes or null.
+    let block = unsafe { lkl_host_ram_map(size) }.cast::<u8>();
     if !block.is_null() {
-        lock(&BLOCKS).insert(block.expose_provenance(), layout);
+        lock(&BLOCKS).insert(block.expose_provenance(), size);
     }
     block
 }
 
 /// Frees a block from [`alloc`]; null and unknown addresses are ignored.
 pub fn free(block: *mut u8) {
-    let Some(layout) = lock(&BLOCKS).remove(&block.addr()) else {
+    let Some(size) = lock(&BLOCKS).remove(&block.addr()) else {
         return;
     };
-    // SAFETY: `block` was returned by `alloc::alloc` with this very layout
-    // (it was in BLOCKS) and, now removed from BLOCKS, is freed only once.
-    unsafe { alloc::dealloc(block, layout) };
+    // SAFETY: `block` is a mapping of `size` bytes from lkl_host_ram_map
+    // (it was in BLOCKS) and, now removed from BLOCKS, is unmapped once.
+    unsafe { lkl_host_ram_unmap(block.cast(), size) };
 }
