@@ -40,11 +40,6 @@ int lkl_cpu_init(void)
 	return 0;
 }
 
-void lkl_cpu_cleanup(void)
-{
-	lkl_ops->sem_free(cpu.sem);
-	lkl_ops->mutex_free(cpu.lock);
-}
 
 int lkl_cpu_get(void)
 {

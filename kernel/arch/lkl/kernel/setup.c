@@ -198,7 +198,10 @@ long lkl_halt(void)
 	lkl_time_cleanup();
 	lkl_threads_kill_all();
 	lkl_syscalls_cleanup();
-	lkl_cpu_cleanup();
+	/*
+	 * The CPU lock stays: a host thread ending now may still run the TLS
+	 * destructor of its task and must find a shut-down CPU, not freed memory.
+	 */
 	lkl_memory_cleanup();
 	return 0;
 }

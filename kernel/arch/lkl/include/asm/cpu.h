@@ -13,7 +13,6 @@ int lkl_cpu_try_get(void);
 void lkl_cpu_hand_to(lkl_thread_t tid);
 void lkl_cpu_idle_wait(void);
 void lkl_cpu_shutdown(void);
-void lkl_cpu_cleanup(void);
 
 /* Threads (threads.c). */
 void lkl_threads_init(void);
