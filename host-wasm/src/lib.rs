@@ -2,14 +2,13 @@
 //! table `struct lkl_host_operations` (see [`ffi::LklHostOperations`]) that
 //! is handed to `lkl_start_kernel`.
 //!
-//! One implementation per target behind the same interface: `native`
-//! (x86_64 and other non-wasm hosts: std threads, Mutex/Condvar, Instant)
-//! and, later, `wasm` (Workers, shared memory, atomics).
+//! One implementation behind the same interface, with the target-specific
+//! parts in `host/native/` (x86_64: std threads, Instant) and `host/wasm/`
+//! (wasm32: Workers, shared memory, atomics).
 
 pub mod ffi;
+mod host;
 
-#[cfg(not(target_arch = "wasm32"))]
-mod native;
-
-#[cfg(not(target_arch = "wasm32"))]
-pub use native::{host_operations, kernel_log, kernel_panicked, live_threads, wait_threads_exited};
+pub use host::{host_operations, kernel_log, kernel_panicked, live_threads, wait_threads_exited};
+#[cfg(target_arch = "wasm32")]
+pub use host::worker_main;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::ffi::c_void;
 use std::sync::Mutex;
 
-use super::sync::lock;
+use crate::host::sync::lock;
 
 extern "C" {
     fn lkl_host_ram_map(size: usize) -> *mut c_void;

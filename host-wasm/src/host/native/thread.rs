@@ -9,8 +9,8 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use std::thread::{Builder, JoinHandle};
 use std::time::Duration;
 
-use super::sync::lock;
-use super::tls;
+use crate::host::sync::lock;
+use crate::host::tls;
 
 /// Stack of each host thread (kernel code needs far less than that).
 const STACK_SIZE: usize = 1 << 20;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::sync::{lock, wait};
+use crate::host::sync::{lock, wait};
 use super::thread;
 
 pub type Callback = Box<dyn Fn() + Send + Sync>;

@@ -1,0 +1,30 @@
+//! The host operations, for both targets. The safe building blocks live in
+//! one module each and `ops` turns them into the C table (all the `unsafe`
+//! is there). Most blocks are the same everywhere (std's Mutex and Condvar
+//! work across Workers once std is built with atomics); threads, timers,
+//! the clock, RAM and the non-local exits differ per target:
+//! `native/` (std threads, Instant) and `wasm/` (Workers, JS clock).
+
+mod console;
+mod mutex;
+mod ops;
+mod panic;
+mod sem;
+mod sync;
+mod tls;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "native/mod.rs"]
+mod target;
+#[cfg(target_arch = "wasm32")]
+#[path = "wasm/mod.rs"]
+mod target;
+
+use target::{clock, jmp, memory, thread, timer};
+
+pub use console::kernel_log;
+pub use ops::host_operations;
+pub use panic::kernel_panicked;
+pub use thread::{live_threads, wait_threads_exited};
+#[cfg(target_arch = "wasm32")]
+pub use target::worker_main;

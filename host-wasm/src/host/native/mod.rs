@@ -1,0 +1,8 @@
+//! The native (x86_64 and other non-wasm) parts: std threads, Instant,
+//! RAM mapped low, setjmp/longjmp from libc (`host-wasm/native/*.c`).
+
+pub mod clock;
+pub mod jmp;
+pub mod memory;
+pub mod thread;
+pub mod timer;
