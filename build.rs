@@ -1,6 +1,8 @@
 //! Links the kernel, delivered as the static archive `liblkl.a` in
 //! `$LKL_KERNEL_DIR` (default: `build/kernel-x86_64/` in the workspace),
-//! built by `build-scripts/build-kernel x86_64`.
+//! built by `build-scripts/build-kernel x86_64`; for wasm32, the object
+//! `lkl.o` in `build/kernel-wasm32/` (`build-scripts/build-kernel wasm32`),
+//! with the link flags a shared-memory threaded module needs.
 //!
 //! Without the archive the crate still builds (so `cargo check` works on a
 //! fresh checkout) but with a loud warning, and `Kernel::boot` then fails
@@ -12,7 +14,28 @@ use std::path::PathBuf;
 
 const BUILD_COMMAND: &str = "build-scripts/build-kernel x86_64";
 
+/// wasm32: every Worker instantiates the module on one imported shared
+/// memory (TOOLCHAIN.md: since late 2025 rustc no longer adds these for
+/// +atomics). 4 GiB is the most wasm32 can address.
+const WASM_LINK_ARGS: &[&str] = &[
+    "--shared-memory",
+    "--import-memory",
+    "--max-memory=4294967296",
+    "--export=__wasm_init_tls",
+    "--export=__tls_size",
+    "--export=__tls_align",
+    "--export=__tls_base",
+    // The kernel's tables (initcalls, __setup, ...) are reached only
+    // through __start_/__stop_ symbols and lost their RETAIN flag in the
+    // kernel's partial link: nothing may be garbage-collected.
+    "--no-gc-sections",
+];
+
 fn main() {
+    if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        link_wasm_kernel();
+        return;
+    }
     println!("cargo::rustc-check-cfg=cfg(lkl_kernel_missing)");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=LKL_KERNEL_DIR");
@@ -39,5 +62,22 @@ fn main() {
         println!("cargo::rustc-cfg=lkl_kernel_missing");
         println!("cargo::rustc-env=LKL_KERNEL_ARCHIVE={}", archive.display());
         println!("cargo::rustc-env=LKL_KERNEL_BUILD_COMMAND={BUILD_COMMAND}");
+    }
+}
+
+fn link_wasm_kernel() {
+    println!("cargo::rustc-check-cfg=cfg(lkl_kernel_missing)");
+    println!("cargo::rerun-if-changed=build.rs");
+    let workspace = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let object = workspace.join("build/kernel-wasm32/lkl.o");
+    println!("cargo::rerun-if-changed={}", object.display());
+    assert!(
+        object.is_file(),
+        "the wasm32 kernel {} does not exist: run `build-scripts/build-kernel wasm32`",
+        object.display()
+    );
+    println!("cargo::rustc-link-arg={}", object.display());
+    for arg in WASM_LINK_ARGS {
+        println!("cargo::rustc-link-arg={arg}");
     }
 }

@@ -1,22 +1,33 @@
-//! Compiles the C half of the native host: the setjmp/longjmp helpers that
-//! must not have a Rust frame between the kernel and `longjmp`, and the
-//! low mapping of the kernel's RAM (`native/ram.c`).
+//! Compiles the C half of the host: the non-local exits (setjmp/longjmp)
+//! that must not have a Rust frame between their two ends, and natively the
+//! low mapping of the kernel's RAM.
+//!   native: `native/jmp.c`, `native/ram.c` with the system compiler
+//!   wasm32: `wasm/jmp.c`, `wasm/sjlj.c` with clang-19's setjmp/longjmp
+//!           lowering (WebAssembly exceptions)
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
-    println!("cargo::rerun-if-changed=native/jmp.c");
-    println!("cargo::rerun-if-changed=native/ram.c");
-
-    // The wasm32 host (a later `src/wasm/`) has no C part.
-    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
-        return;
+    for file in ["native/jmp.c", "native/ram.c", "wasm/jmp.c", "wasm/sjlj.c"] {
+        println!("cargo::rerun-if-changed={file}");
     }
 
-    cc::Build::new()
-        .file("native/jmp.c")
-        .file("native/ram.c")
+    let mut build = cc::Build::new();
+    build
         .warnings(true)
         .extra_warnings(true)
-        .warnings_into_errors(true)
-        .compile("lkl_host_native");
+        .warnings_into_errors(true);
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        build
+            .compiler("clang-19")
+            .archiver("llvm-ar-19")
+            .files(["wasm/jmp.c", "wasm/sjlj.c"])
+            // Every object of a shared-memory module needs these.
+            .flag("-matomics")
+            .flag("-mbulk-memory")
+            .flag("-mllvm")
+            .flag("-wasm-enable-sjlj");
+    } else {
+        build.files(["native/jmp.c", "native/ram.c"]);
+    }
+    build.compile("lkl_host_c");
 }

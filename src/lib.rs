@@ -14,6 +14,8 @@ mod error;
 mod kernel;
 mod lifecycle;
 pub mod sys;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use config::Config;
 pub use errno::Errno;

@@ -85,9 +85,17 @@ pub fn begin_halt(grace: Duration) -> Result<()> {
         return Err(Error::Halted);
     }
     state.phase = Phase::Halting;
-    let (mut state, _) = CHANGED
-        .wait_timeout_while(state, grace, |state| state.in_flight > 0)
-        .unwrap_or_else(PoisonError::into_inner);
+    // Waits in slices rather than with wait_timeout_while, which reads
+    // Instant: wasm32-unknown-unknown has no Instant.
+    const SLICE: Duration = Duration::from_millis(10);
+    let mut waited = Duration::ZERO;
+    while state.in_flight > 0 && waited < grace {
+        state = CHANGED
+            .wait_timeout(state, SLICE)
+            .unwrap_or_else(PoisonError::into_inner)
+            .0;
+        waited += SLICE;
+    }
     if state.in_flight > 0 {
         state.phase = Phase::Running;
         CHANGED.notify_all();

@@ -9,6 +9,6 @@
 pub mod ffi;
 mod host;
 
-pub use host::{host_operations, kernel_log, kernel_panicked, live_threads, wait_threads_exited};
 #[cfg(target_arch = "wasm32")]
 pub use host::worker_main;
+pub use host::{host_operations, kernel_log, kernel_panicked, live_threads, wait_threads_exited};

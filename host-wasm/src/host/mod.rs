@@ -25,6 +25,6 @@ use target::{clock, jmp, memory, thread, timer};
 pub use console::kernel_log;
 pub use ops::host_operations;
 pub use panic::kernel_panicked;
-pub use thread::{live_threads, wait_threads_exited};
 #[cfg(target_arch = "wasm32")]
 pub use target::worker_main;
+pub use thread::{live_threads, wait_threads_exited};

@@ -8,8 +8,8 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::host::sync::{lock, wait};
 use super::thread;
+use crate::host::sync::{lock, wait};
 
 pub type Callback = Box<dyn Fn() + Send + Sync>;
 

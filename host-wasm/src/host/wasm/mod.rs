@@ -1,0 +1,12 @@
+//! The wasm32 parts: host threads are Workers from a pool the JS side
+//! starts (each runs [`worker_main`]), the clock is the JS one, RAM comes
+//! from the Rust allocator, and the non-local exits are WebAssembly
+//! exceptions (`host-wasm/wasm/*.c`).
+
+pub mod clock;
+pub mod jmp;
+pub mod memory;
+pub mod thread;
+pub mod timer;
+
+pub use thread::worker_main;

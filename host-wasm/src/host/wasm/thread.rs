@@ -1,0 +1,150 @@
+//! Host threads on wasm32. A Worker cannot be started synchronously, but
+//! `thread_create` must return at once: so the JS side starts a pool of
+//! Workers up front, each blocked in [`worker_main`] on a queue of bodies
+//! to run. A body that ends (or calls thread_exit) frees its Worker for
+//! the next one. Ids, joining and the live count work as on native hosts.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use crate::host::sync::{lock, wait};
+use crate::host::tls;
+
+/// A nonzero id, unique for the life of the instance.
+pub type ThreadId = u64;
+
+type Body = Box<dyn FnOnce() + Send>;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// The id of the thread this Worker runs now; 0 until first asked for
+    /// (callers of syscalls get theirs lazily).
+    static SELF_ID: Cell<ThreadId> = const { Cell::new(0) };
+}
+
+/// Bodies waiting for a Worker.
+static QUEUE: Mutex<VecDeque<(ThreadId, Body)>> = Mutex::new(VecDeque::new());
+static QUEUED: Condvar = Condvar::new();
+
+#[derive(Default)]
+struct Ended {
+    /// Ended, waiting to be joined.
+    ended: bool,
+    /// Nobody will join it: forget it when it ends.
+    detached: bool,
+}
+
+/// Threads started and not yet joined (or detached and ended).
+static THREADS: Mutex<BTreeMap<ThreadId, Ended>> = Mutex::new(BTreeMap::new());
+static THREAD_ENDED: Condvar = Condvar::new();
+
+/// How many started threads are still running.
+static LIVE: Mutex<usize> = Mutex::new(0);
+static LIVE_CHANGED: Condvar = Condvar::new();
+
+fn new_id() -> ThreadId {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The calling thread's id, for any thread.
+pub fn current_id() -> ThreadId {
+    SELF_ID.with(|id| {
+        if id.get() == 0 {
+            id.set(new_id());
+        }
+        id.get()
+    })
+}
+
+/// Queues `body` for the next free Worker; it runs as a new joinable thread.
+pub fn spawn(body: impl FnOnce() + Send + 'static) -> Option<ThreadId> {
+    let id = new_id();
+    lock(&THREADS).insert(id, Ended::default());
+    *lock(&LIVE) += 1;
+    lock(&QUEUE).push_back((id, Box::new(body)));
+    QUEUED.notify_one();
+    Some(id)
+}
+
+/// Nobody will join the calling thread.
+pub fn detach_current() {
+    if let Some(state) = lock(&THREADS).get_mut(&current_id()) {
+        state.detached = true;
+    }
+}
+
+/// Waits for thread `id` to end; false if it is unknown, detached, already
+/// joined or the caller itself.
+pub fn join(id: ThreadId) -> bool {
+    if id == current_id() {
+        return false;
+    }
+    let mut threads = lock(&THREADS);
+    loop {
+        match threads.get(&id) {
+            None => return false,
+            Some(state) if state.detached => return false,
+            Some(state) if state.ended => {
+                threads.remove(&id);
+                return true;
+            }
+            Some(_) => threads = wait(&THREAD_ENDED, threads),
+        }
+    }
+}
+
+fn ended(id: ThreadId) {
+    {
+        let mut threads = lock(&THREADS);
+        if let Some(state) = threads.get_mut(&id) {
+            if state.detached {
+                threads.remove(&id);
+            } else {
+                state.ended = true;
+            }
+        }
+    }
+    THREAD_ENDED.notify_all();
+    *lock(&LIVE) -= 1;
+    LIVE_CHANGED.notify_all();
+}
+
+/// What each pool Worker runs, for good: take a body, run it as a thread,
+/// repeat. Blocks (memory.atomic.wait), so never on a browser's main thread.
+pub fn worker_main() {
+    loop {
+        let (id, body) = {
+            let mut queue = lock(&QUEUE);
+            loop {
+                if let Some(job) = queue.pop_front() {
+                    break job;
+                }
+                queue = wait(&QUEUED, queue);
+            }
+        };
+        SELF_ID.with(|self_id| self_id.set(id));
+        body();
+        tls::run_current_thread_destructors();
+        SELF_ID.with(|self_id| self_id.set(0));
+        ended(id);
+    }
+}
+
+/// How many host threads (kernel threads and timer threads) are running.
+pub fn live_threads() -> usize {
+    *lock(&LIVE)
+}
+
+/// Waits until no host thread is running; false if some still are after
+/// `timeout`.
+pub fn wait_threads_exited(timeout: Duration) -> bool {
+    let live = lock(&LIVE);
+    let (live, _) = LIVE_CHANGED
+        .wait_timeout_while(live, timeout, |live| *live > 0)
+        .unwrap_or_else(PoisonError::into_inner);
+    *live == 0
+}

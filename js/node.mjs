@@ -1,0 +1,41 @@
+// lkl-wasm in Node: boots the Linux kernel compiled to wasm32.
+//
+// Host threads are Workers from a pool started here, before the kernel
+// boots (thread_create must return at once, and a Worker starts
+// asynchronously). Node's main thread may block, so the kernel's calls are
+// synchronous here.
+import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const defaultPkg = process.env.LKL_WASM_PKG ?? join(here, '..', 'build', 'pkg');
+
+/** Stack of each host thread (a multiple of 64 KiB). */
+const STACK_SIZE = 1 << 20;
+
+/**
+ * Boots a kernel. Resolves to the wasm-bindgen `Kernel` (version, log,
+ * getpid(), uname(), halt()).
+ * @param {{memoryMiB?: number, cmdline?: string, workers?: number, pkgDir?: string}} options
+ */
+export async function boot({ memoryMiB = 64, cmdline = '', workers = 40, pkgDir = defaultPkg } = {}) {
+  const glueUrl = pathToFileURL(join(pkgDir, 'lkl_wasm.js')).href;
+  const glue = await import(glueUrl);
+  const module = new WebAssembly.Module(readFileSync(join(pkgDir, 'lkl_wasm_bg.wasm')));
+  const exports = glue.initSync({ module });
+  const memory = exports.memory;
+
+  await Promise.all(Array.from({ length: workers }, () => new Promise((resolve, reject) => {
+    const worker = new Worker(join(here, 'worker.mjs'), {
+      workerData: { module, memory, glueUrl, stackSize: STACK_SIZE },
+    });
+    // Blocked for good in workerMain: must not keep the process alive.
+    worker.unref();
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  })));
+
+  return glue.Kernel.boot(memoryMiB, cmdline);
+}
