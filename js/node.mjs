@@ -37,5 +37,18 @@ export async function boot({ memoryMiB = 64, cmdline = '', workers = 40, pkgDir 
     worker.once('error', reject);
   })));
 
-  return glue.Kernel.boot(memoryMiB, cmdline);
+  const kernel = glue.Kernel.boot(memoryMiB, cmdline);
+  instances.set(kernel, { module, memory, glueUrl });
+  return kernel;
+}
+
+const instances = new WeakMap();
+
+/**
+ * What another Worker needs to call into `kernel` (instantiate the glue at
+ * `glueUrl` with `module` on `memory`, then `Kernel.attach()`). Untested
+ * while system calls from other Workers hit the open wasm32 bug.
+ */
+export function instanceOf(kernel) {
+  return instances.get(kernel);
 }

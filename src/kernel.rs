@@ -92,6 +92,16 @@ impl Kernel {
         }
     }
 
+    /// A handle on the kernel this process (or wasm instance) booted, from
+    /// any thread; [`Error::Halted`] if none is running.
+    pub fn attach() -> Result<Kernel> {
+        if lifecycle::is_running() {
+            Ok(Kernel { _booted: () })
+        } else {
+            Err(Error::Halted)
+        }
+    }
+
     /// Everything the kernel has printed so far (the boot log and after).
     pub fn log(&self) -> String {
         lkl_host::kernel_log()

@@ -4,6 +4,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use std::time::Duration;
+
+use crate::sys::consts::AT_FDCWD;
 use crate::{sys, Config, Error, Kernel};
 
 fn js_error(error: Error) -> JsError {
@@ -30,6 +33,12 @@ impl JsKernel {
             cmdline,
         };
         Kernel::boot(config).map(JsKernel).map_err(js_error)
+    }
+
+    /// A handle on the running kernel, for another thread (a Worker that
+    /// instantiated this module on the same memory).
+    pub fn attach() -> Result<JsKernel, JsError> {
+        Kernel::attach().map(JsKernel).map_err(js_error)
     }
 
     /// The kernel release, e.g. "6.12.117".
@@ -61,8 +70,116 @@ impl JsKernel {
         ])
     }
 
+    /// Sets the file mode creation mask; the previous one.
+    pub fn umask(&self, mask: u32) -> Result<u32, JsError> {
+        sys::umask(&self.0, mask).map_err(js_error)
+    }
+
+    /// openat(AT_FDCWD, path, flags, mode): a file descriptor.
+    pub fn open(&self, path: &str, flags: u32, mode: u32) -> Result<i32, JsError> {
+        sys::openat(&self.0, AT_FDCWD, path, flags, mode).map_err(js_error)
+    }
+
+    pub fn close(&self, fd: i32) -> Result<(), JsError> {
+        sys::close(&self.0, fd).map_err(js_error)
+    }
+
+    /// Writes `data`; how many bytes were written.
+    pub fn write(&self, fd: i32, data: &[u8]) -> Result<usize, JsError> {
+        sys::write(&self.0, fd, data).map_err(js_error)
+    }
+
+    /// Reads up to `len` bytes (blocks like read(2)).
+    pub fn read(&self, fd: i32, len: usize) -> Result<Vec<u8>, JsError> {
+        let mut buf = vec![0; len];
+        let n = sys::read(&self.0, fd, &mut buf).map_err(js_error)?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    /// lseek(fd, offset, whence): the new offset.
+    pub fn lseek(&self, fd: i32, offset: i64, whence: u32) -> Result<u64, JsError> {
+        sys::lseek(&self.0, fd, offset, whence).map_err(js_error)
+    }
+
+    pub fn mkdir(&self, path: &str, mode: u32) -> Result<(), JsError> {
+        sys::mkdirat(&self.0, AT_FDCWD, path, mode).map_err(js_error)
+    }
+
+    /// statx of `path` (following symlinks).
+    pub fn stat(&self, path: &str) -> Result<Stat, JsError> {
+        let stx = sys::statx(&self.0, AT_FDCWD, path, 0, sys::consts::STATX_BASIC_STATS)
+            .map_err(js_error)?;
+        Ok(Stat {
+            mode: u32::from(stx.stx_mode),
+            size: stx.stx_size,
+            nlink: stx.stx_nlink,
+            ino: stx.stx_ino,
+        })
+    }
+
+    /// Sleeps in the kernel (clock_nanosleep).
+    pub fn sleep(&self, ms: u32) -> Result<(), JsError> {
+        sys::nanosleep(&self.0, Duration::from_millis(u64::from(ms))).map_err(js_error)
+    }
+
+    /// pipe2(flags): [read end, write end].
+    pub fn pipe(&self, flags: u32) -> Result<Vec<i32>, JsError> {
+        sys::pipe2(&self.0, flags).map(Vec::from).map_err(js_error)
+    }
+
+    pub fn mount(&self, source: &str, target: &str, fstype: &str) -> Result<(), JsError> {
+        sys::mount(&self.0, source, target, fstype, 0, None).map_err(js_error)
+    }
+
+    /// The names in directory `path`.
+    pub fn readdir(&self, path: &str) -> Result<Vec<String>, JsError> {
+        let flags = sys::consts::O_RDONLY | sys::consts::O_DIRECTORY | sys::consts::O_CLOEXEC;
+        let fd = sys::openat(&self.0, AT_FDCWD, path, flags, 0).map_err(js_error)?;
+        let entries = sys::read_dir(&self.0, fd);
+        sys::close(&self.0, fd).map_err(js_error)?;
+        Ok(entries
+            .map_err(js_error)?
+            .iter()
+            .map(|entry| entry.name_lossy().into_owned())
+            .collect())
+    }
+
+    /// A raw system call with six 64-bit argument slots: the result, or a
+    /// negative errno. Pointer arguments are addresses in this module's
+    /// memory; a wrong one can corrupt the kernel (for tests and tools).
+    #[wasm_bindgen(js_name = rawSyscall)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn raw_syscall(
+        &self,
+        nr: i32,
+        a0: i64,
+        a1: i64,
+        a2: i64,
+        a3: i64,
+        a4: i64,
+        a5: i64,
+    ) -> i64 {
+        // SAFETY: the caller vouches for pointer arguments (documented);
+        // the kernel only touches this instance's memory.
+        match unsafe { self.0.syscall(i64::from(nr), [a0, a1, a2, a3, a4, a5]) } {
+            Ok(ret) => ret,
+            Err(error) => -i64::from(error.errno().0),
+        }
+    }
+
     /// Shuts the kernel down.
     pub fn halt(self) -> Result<(), JsError> {
         self.0.halt().map_err(js_error)
     }
+}
+
+/// What `Kernel.stat` reports.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub struct Stat {
+    pub mode: u32,
+    pub size: u64,
+    pub nlink: u32,
+    pub ino: u64,
 }

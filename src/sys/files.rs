@@ -52,11 +52,31 @@ pub fn write(kernel: &Kernel, fd: i32, buf: &[u8]) -> Result<usize> {
 }
 
 /// `lseek(fd, offset, whence)`: the new offset.
+#[cfg(target_pointer_width = "64")]
 pub fn lseek(kernel: &Kernel, fd: i32, offset: i64, whence: u32) -> Result<u64> {
     let args = [i64::from(fd), offset, i64::from(whence), 0, 0, 0];
     // SAFETY: lseek takes no pointers.
     let offset = unsafe { kernel.syscall(nr::LSEEK, args) }?;
     Ok(offset as u64)
+}
+
+/// `lseek(fd, offset, whence)`: the new offset. 32-bit hosts have
+/// `llseek(fd, offset_high, offset_low, &result, whence)` instead.
+#[cfg(target_pointer_width = "32")]
+pub fn lseek(kernel: &Kernel, fd: i32, offset: i64, whence: u32) -> Result<u64> {
+    let mut result: u64 = 0;
+    let (high, low) = (offset >> 32, offset & 0xffff_ffff);
+    let args = [
+        i64::from(fd),
+        high,
+        low,
+        ptr_mut(&mut result),
+        i64::from(whence),
+        0,
+    ];
+    // SAFETY: `result` is a valid u64 (loff_t) for the whole call.
+    unsafe { kernel.syscall(nr::LSEEK, args) }?;
+    Ok(result)
 }
 
 /// `mkdirat(dirfd, path, mode)`.

@@ -4,6 +4,9 @@
 //!
 //! Only calls this crate wraps are listed; look others up in that header
 //! (for 64-bit, `__NR3264_x` is `__NR_x`).
+//!
+//! wasm32 uses the 32-bit table: the same numbers, except where noted
+//! (32-bit time and offsets have their own calls there).
 
 pub const GETCWD: i64 = 17;
 pub const DUP: i64 = 23;
@@ -21,6 +24,7 @@ pub const OPENAT: i64 = 56;
 pub const CLOSE: i64 = 57;
 pub const PIPE2: i64 = 59;
 pub const GETDENTS64: i64 = 61;
+/// On 32-bit hosts number 62 is `llseek(fd, high, low, &result, whence)`.
 pub const LSEEK: i64 = 62;
 pub const READ: i64 = 63;
 pub const WRITE: i64 = 64;
@@ -30,6 +34,7 @@ pub const READLINKAT: i64 = 78;
 pub const FSTAT: i64 = 80;
 pub const SYNC: i64 = 81;
 pub const FSYNC: i64 = 82;
+/// 64-bit only: 32-bit hosts have no 32-bit-time calls (use CLOCK_NANOSLEEP).
 pub const NANOSLEEP: i64 = 101;
 pub const CLOCK_GETTIME: i64 = 113;
 pub const SCHED_YIELD: i64 = 124;
@@ -40,3 +45,9 @@ pub const GETUID: i64 = 174;
 pub const GETTID: i64 = 178;
 pub const RENAMEAT2: i64 = 276;
 pub const STATX: i64 = 291;
+
+/// `clock_nanosleep` with a 64-bit timespec (`clock_nanosleep_time64` on 32-bit).
+#[cfg(target_pointer_width = "64")]
+pub const CLOCK_NANOSLEEP: i64 = 115;
+#[cfg(target_pointer_width = "32")]
+pub const CLOCK_NANOSLEEP: i64 = 407;

@@ -38,11 +38,18 @@ pub fn umask(kernel: &Kernel, mask: u32) -> Result<u32> {
     Ok(old as u32)
 }
 
-/// `nanosleep(duration, NULL)`.
+/// Sleeps for `duration`: `clock_nanosleep(CLOCK_MONOTONIC, 0, duration,
+/// NULL)` (the call with a 64-bit timespec on every host).
 pub fn nanosleep(kernel: &Kernel, duration: Duration) -> Result<()> {
+    const CLOCK_MONOTONIC: i64 = 1;
     let request = KernelTimespec::from(duration);
     // SAFETY: `request` is a valid timespec for the whole call; the
     // remaining-time pointer is NULL.
-    unsafe { kernel.syscall(nr::NANOSLEEP, [ptr(&request), 0, 0, 0, 0, 0]) }?;
+    unsafe {
+        kernel.syscall(
+            nr::CLOCK_NANOSLEEP,
+            [CLOCK_MONOTONIC, 0, ptr(&request), 0, 0, 0],
+        )
+    }?;
     Ok(())
 }
