@@ -140,7 +140,7 @@ static int __init init_file_setup(void)
 	if (IS_ERR(file))
 		pr_err("lkl: cannot create /init: %ld\n", PTR_ERR(file));
 	else
-		fput(file);
+		__fput_sync(file);
 	register_binfmt(&init_format);
 	return 0;
 }
