@@ -7,7 +7,13 @@
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
-    for file in ["native/jmp.c", "native/ram.c", "wasm/jmp.c", "wasm/sjlj.c"] {
+    for file in [
+        "native/jmp.c",
+        "native/ram.c",
+        "wasm/jmp.c",
+        "wasm/sjlj.c",
+        "wasm/sjlj.h",
+    ] {
         println!("cargo::rerun-if-changed={file}");
     }
 

@@ -13,16 +13,7 @@
  */
 #include <stdint.h>
 
-/* What the lowering keeps in a jmp_buf (sjlj.c): which call of which setjmp. */
-struct wasm_jmp_buf {
-	void *func_invocation_id;
-	uint32_t label;
-	/* Thrown as the exception's payload. */
-	struct {
-		void *env;
-		int val;
-	} arg;
-};
+#include "sjlj.h"
 
 typedef struct wasm_jmp_buf jmp_buf[1];
 

@@ -8,16 +8,7 @@
  */
 #include <stdint.h>
 
-/* What the lowering keeps in a jmp_buf: which call of which setjmp. */
-struct wasm_jmp_buf {
-	void *func_invocation_id;
-	uint32_t label;
-	/* Thrown as the exception's payload. */
-	struct {
-		void *env;
-		int val;
-	} arg;
-};
+#include "sjlj.h"
 
 /* Called by the lowering at each setjmp: remember where it returns to. */
 void __wasm_setjmp(void *env, uint32_t label, void *func_invocation_id)

@@ -1,8 +1,8 @@
 //! The host operations, for both targets. The safe building blocks live in
 //! one module each and `ops` turns them into the C table (all the `unsafe`
 //! is there). Most blocks are the same everywhere (std's Mutex and Condvar
-//! work across Workers once std is built with atomics); threads, timers,
-//! the clock, RAM and the non-local exits differ per target:
+//! work across Workers once std is built with atomics); threads, the
+//! clock, RAM and the non-local exits differ per target:
 //! `native/` (std threads, Instant) and `wasm/` (Workers, JS clock).
 
 mod console;
@@ -11,6 +11,7 @@ mod ops;
 mod panic;
 mod sem;
 mod sync;
+mod timer;
 mod tls;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -20,7 +21,7 @@ mod target;
 #[path = "wasm/mod.rs"]
 mod target;
 
-use target::{clock, jmp, memory, thread, timer};
+use target::{clock, jmp, memory, thread};
 
 pub use console::kernel_log;
 pub use ops::host_operations;

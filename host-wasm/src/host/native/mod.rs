@@ -5,4 +5,3 @@ pub mod clock;
 pub mod jmp;
 pub mod memory;
 pub mod thread;
-pub mod timer;

@@ -91,10 +91,7 @@ impl Drop for LiveGuard {
 
 /// Starts a counted host thread: it counts as live from before it starts
 /// until the very last step of its body, after its TLS destructors ran.
-pub fn spawn_counted(
-    name: String,
-    body: impl FnOnce() + Send + 'static,
-) -> io::Result<JoinHandle<()>> {
+fn spawn_counted(name: String, body: impl FnOnce() + Send + 'static) -> io::Result<JoinHandle<()>> {
     *lock(&LIVE) += 1;
     let spawned = Builder::new()
         .name(name)

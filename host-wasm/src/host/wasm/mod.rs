@@ -7,6 +7,5 @@ pub mod clock;
 pub mod jmp;
 pub mod memory;
 pub mod thread;
-pub mod timer;
 
 pub use thread::worker_main;

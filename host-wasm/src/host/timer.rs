@@ -1,13 +1,15 @@
-//! One-shot timers on wasm32: as on native hosts, one host thread per timer
-//! waits on a Condvar with a timeout (memory.atomic.wait32 underneath), but
-//! deadlines are read from the JS clock (`Instant` does not exist here).
+//! One-shot timers: one host thread per timer waits on a Condvar with a
+//! timeout. Arming again replaces the pending expiry; dropping the timer
+//! cancels it and waits for a running callback to finish. The callback never
+//! runs with the timer's lock held, so it may re-arm the timer. Deadlines are
+//! read from the host clock module (wasm32 has no `Instant`).
 
 use std::io;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
+use super::sync::{lock, wait};
 use super::{clock, thread};
-use crate::host::sync::{lock, wait};
 
 pub type Callback = Box<dyn Fn() + Send + Sync>;
 
