@@ -29,6 +29,13 @@ const WASM_LINK_ARGS: &[&str] = &[
     // through __start_/__stop_ symbols and lost their RETAIN flag in the
     // kernel's partial link: nothing may be garbage-collected.
     "--no-gc-sections",
+    // A function pointer on wasm is an index into the function table, and
+    // indices start at 1. The kernel takes values below 4096 for offsets,
+    // not functions: RCU reads a callback `< 4096` as a kfree_rcu offset
+    // and frees `head - callback` (a misaligned pointer into the slab).
+    // Starting the table at 4096 keeps every function pointer out of that
+    // range (and out of the null page).
+    "--table-base=4096",
 ];
 
 fn main() {

@@ -19,6 +19,34 @@ pub fn worker_main() {
     lkl_host::worker_main();
 }
 
+/// Sets the calling thread's kernel log sink: a function that gets every
+/// piece the kernel prints on this thread, as a view of the shared memory
+/// (copy it; never call the kernel from it). `undefined` clears it.
+#[wasm_bindgen(js_name = setLogSink)]
+pub fn set_log_sink(sink: Option<lkl_host::LogSink>) {
+    lkl_host::set_log_sink(sink);
+}
+
+/// The kernel log from byte `offset` on (0 is the first byte ever printed).
+#[wasm_bindgen(js_name = LogChunk, getter_with_clone)]
+pub struct LogChunk {
+    /// The new bytes.
+    pub bytes: Vec<u8>,
+    /// The offset just past them: the next call's `offset`.
+    pub end: f64,
+}
+
+/// What the kernel printed since `offset` (see [`LogChunk`]).
+#[wasm_bindgen(js_name = logSince)]
+pub fn log_since(offset: f64) -> LogChunk {
+    // `as`: offsets stay far below 2^53.
+    let (bytes, end) = lkl_host::kernel_log_since(offset as u64);
+    LogChunk {
+        bytes,
+        end: end as f64,
+    }
+}
+
 /// The booted kernel, for JavaScript.
 #[wasm_bindgen(js_name = Kernel)]
 pub struct JsKernel(Kernel);

@@ -33,3 +33,45 @@ test('it imports only a shared memory', () => {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   assert.equal(typeof instance.exports.lkl_start_kernel, 'function');
 });
+
+/** The lowest function-table index of each active element segment. */
+function elementOffsets(bytes) {
+  let at = 8; // magic + version
+  const leb = () => {
+    let value = 0, shift = 0, byte;
+    do {
+      byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  const offsets = [];
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    const end = at + size;
+    if (id === 9) {
+      for (let count = leb(); count > 0; count--) {
+        const flags = leb();
+        assert.equal(flags, 0, 'expected only active segments of table 0');
+        assert.equal(bytes[at++], 0x41, 'expected an i32.const offset');
+        offsets.push(leb());
+        break; // the first segment's offset is all the check needs
+      }
+    }
+    at = end;
+  }
+  return offsets;
+}
+
+// A function pointer is a table index; the kernel reads values below 4096
+// as offsets (kfree_rcu), so no function may sit there (build.rs).
+for (const [name, path] of [['the kernel module', wasmPath],
+  ['the packaged module', join(buildDir, 'pkg', 'lkl_wasm_bg.wasm')]]) {
+  test(`${name} places no function below table index 4096`, () => {
+    const offsets = elementOffsets(readFileSync(path));
+    assert.ok(offsets.length > 0, 'no element segment found');
+    for (const offset of offsets) assert.ok(offset >= 4096, `a segment starts at index ${offset}`);
+  });
+}

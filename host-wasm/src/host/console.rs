@@ -1,38 +1,55 @@
 //! The kernel log: everything the kernel prints is kept in a process-wide
-//! buffer (read with [`kernel_log`]) and echoed to stderr when the
-//! environment has `LKL_ECHO_LOG=1`.
+//! buffer (read whole with [`kernel_log`], or piecewise with
+//! [`kernel_log_since`]) and handed to the target's echo as it comes
+//! (stderr natively with `LKL_ECHO_LOG=1`; a JS callback on wasm32).
 
-use std::io::Write;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use super::sync::lock;
+use super::target;
 
 /// Past this size the oldest half of the log is dropped.
 const LOG_LIMIT: usize = 4 << 20;
 
-static LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-
-/// Whether console output is echoed to stderr (`LKL_ECHO_LOG=1`).
-pub fn echo_enabled() -> bool {
-    static ECHO: OnceLock<bool> = OnceLock::new();
-    *ECHO.get_or_init(|| std::env::var_os("LKL_ECHO_LOG").is_some_and(|v| v == "1"))
+struct Log {
+    bytes: Vec<u8>,
+    /// How many bytes were dropped from the front, ever.
+    dropped: u64,
 }
+
+static LOG: Mutex<Log> = Mutex::new(Log {
+    bytes: Vec::new(),
+    dropped: 0,
+});
 
 /// Appends kernel console output to the log.
 pub fn write(bytes: &[u8]) {
-    let mut log = lock(&LOG);
-    if log.len() + bytes.len() > LOG_LIMIT {
-        let drop = log.len().min(LOG_LIMIT / 2);
-        log.drain(..drop);
+    {
+        let mut log = lock(&LOG);
+        if log.bytes.len() + bytes.len() > LOG_LIMIT {
+            let drop = log.bytes.len().min(LOG_LIMIT / 2);
+            log.bytes.drain(..drop);
+            log.dropped += drop as u64;
+        }
+        log.bytes.extend_from_slice(bytes);
     }
-    log.extend_from_slice(bytes);
-    if echo_enabled() {
-        // Nothing sensible to do if stderr is gone.
-        let _ = std::io::stderr().write_all(bytes);
-    }
+    // Outside the lock: the echo may call out of Rust.
+    target::console::echo(bytes);
 }
 
 /// Everything the kernel has printed so far (invalid UTF-8 replaced).
 pub fn kernel_log() -> String {
-    String::from_utf8_lossy(&lock(&LOG)).into_owned()
+    String::from_utf8_lossy(&lock(&LOG).bytes).into_owned()
+}
+
+/// The log's bytes from `offset` (counted from the first byte ever
+/// printed) to its end, and that end's offset. Bytes already dropped are
+/// skipped.
+pub fn kernel_log_since(offset: u64) -> (Vec<u8>, u64) {
+    let log = lock(&LOG);
+    let end = log.dropped + log.bytes.len() as u64;
+    let start = offset.clamp(log.dropped, end);
+    // In range: `start - dropped` is at most `bytes.len()`.
+    let from = (start - log.dropped) as usize;
+    (log.bytes[from..].to_vec(), end)
 }

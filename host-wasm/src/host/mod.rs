@@ -6,6 +6,7 @@
 //! `native/` (std threads, Instant) and `wasm/` (Workers, JS clock).
 
 mod console;
+mod live;
 mod mutex;
 mod ops;
 mod panic;
@@ -23,9 +24,9 @@ mod target;
 
 use target::{clock, jmp, memory, thread};
 
-pub use console::kernel_log;
+pub use console::{kernel_log, kernel_log_since};
+pub use live::{live_threads, wait_threads_exited};
 pub use ops::host_operations;
 pub use panic::kernel_panicked;
 #[cfg(target_arch = "wasm32")]
-pub use target::worker_main;
-pub use thread::{live_threads, wait_threads_exited};
+pub use target::{set_log_sink, worker_main, LogSink};

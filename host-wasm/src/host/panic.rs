@@ -18,9 +18,6 @@ pub fn park_forever() -> ! {
     PANICKED.store(true, Ordering::SeqCst);
     let note = "lkl-host: kernel panic; the panicking thread is parked for good\n";
     console::write(note.as_bytes());
-    if !console::echo_enabled() {
-        eprint!("{note}");
-    }
     loop {
         std::thread::park();
     }

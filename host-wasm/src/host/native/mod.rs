@@ -2,6 +2,7 @@
 //! RAM mapped low, setjmp/longjmp from libc (`host-wasm/native/*.c`).
 
 pub mod clock;
+pub mod console;
 pub mod jmp;
 pub mod memory;
 pub mod thread;

@@ -5,12 +5,11 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::Mutex;
 use std::thread::{Builder, JoinHandle};
-use std::time::Duration;
 
 use crate::host::sync::lock;
-use crate::host::tls;
+use crate::host::{live, tls};
 
 /// Stack of each host thread (kernel code needs far less than that).
 const STACK_SIZE: usize = 1 << 20;
@@ -28,10 +27,6 @@ thread_local! {
 
 /// Threads started by [`spawn`] and neither joined nor detached yet.
 static JOINABLE: Mutex<BTreeMap<ThreadId, JoinHandle<()>>> = Mutex::new(BTreeMap::new());
-
-/// How many threads [`spawn_counted`] started are still running.
-static LIVE: Mutex<usize> = Mutex::new(0);
-static LIVE_CHANGED: Condvar = Condvar::new();
 
 fn new_id() -> ThreadId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
@@ -84,15 +79,14 @@ struct LiveGuard;
 
 impl Drop for LiveGuard {
     fn drop(&mut self) {
-        *lock(&LIVE) -= 1;
-        LIVE_CHANGED.notify_all();
+        live::ended();
     }
 }
 
 /// Starts a counted host thread: it counts as live from before it starts
 /// until the very last step of its body, after its TLS destructors ran.
 fn spawn_counted(name: String, body: impl FnOnce() + Send + 'static) -> io::Result<JoinHandle<()>> {
-    *lock(&LIVE) += 1;
+    live::started();
     let spawned = Builder::new()
         .name(name)
         .stack_size(STACK_SIZE)
@@ -106,19 +100,4 @@ fn spawn_counted(name: String, body: impl FnOnce() + Send + 'static) -> io::Resu
         drop(LiveGuard);
     }
     spawned
-}
-
-/// How many host threads (kernel threads and timer threads) are running.
-pub fn live_threads() -> usize {
-    *lock(&LIVE)
-}
-
-/// Waits until no host thread is running; false if some still are after
-/// `timeout`.
-pub fn wait_threads_exited(timeout: Duration) -> bool {
-    let live = lock(&LIVE);
-    let (live, _) = LIVE_CHANGED
-        .wait_timeout_while(live, timeout, |live| *live > 0)
-        .unwrap_or_else(PoisonError::into_inner);
-    *live == 0
 }

@@ -4,8 +4,10 @@
 //! exceptions (`host-wasm/wasm/*.c`).
 
 pub mod clock;
+pub mod console;
 pub mod jmp;
 pub mod memory;
 pub mod thread;
 
+pub use console::{set_log_sink, LogSink};
 pub use thread::worker_main;

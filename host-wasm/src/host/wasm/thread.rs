@@ -7,11 +7,10 @@
 use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::{Condvar, Mutex};
 
 use crate::host::sync::{lock, wait};
-use crate::host::tls;
+use crate::host::{live, tls};
 
 /// A nonzero id, unique for the life of the instance.
 pub type ThreadId = u64;
@@ -42,10 +41,6 @@ struct Ended {
 static THREADS: Mutex<BTreeMap<ThreadId, Ended>> = Mutex::new(BTreeMap::new());
 static THREAD_ENDED: Condvar = Condvar::new();
 
-/// How many started threads are still running.
-static LIVE: Mutex<usize> = Mutex::new(0);
-static LIVE_CHANGED: Condvar = Condvar::new();
-
 fn new_id() -> ThreadId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
@@ -64,7 +59,7 @@ pub fn current_id() -> ThreadId {
 pub fn spawn(body: impl FnOnce() + Send + 'static) -> Option<ThreadId> {
     let id = new_id();
     lock(&THREADS).insert(id, Ended::default());
-    *lock(&LIVE) += 1;
+    live::started();
     lock(&QUEUE).push_back((id, Box::new(body)));
     QUEUED.notify_one();
     Some(id)
@@ -109,8 +104,7 @@ fn ended(id: ThreadId) {
         }
     }
     THREAD_ENDED.notify_all();
-    *lock(&LIVE) -= 1;
-    LIVE_CHANGED.notify_all();
+    live::ended();
 }
 
 /// What each pool Worker runs, for good: take a body, run it as a thread,
@@ -132,19 +126,4 @@ pub fn worker_main() {
         SELF_ID.with(|self_id| self_id.set(0));
         ended(id);
     }
-}
-
-/// How many host threads (kernel threads and timer threads) are running.
-pub fn live_threads() -> usize {
-    *lock(&LIVE)
-}
-
-/// Waits until no host thread is running; false if some still are after
-/// `timeout`.
-pub fn wait_threads_exited(timeout: Duration) -> bool {
-    let live = lock(&LIVE);
-    let (live, _) = LIVE_CHANGED
-        .wait_timeout_while(live, timeout, |live| *live > 0)
-        .unwrap_or_else(PoisonError::into_inner);
-    *live == 0
 }

@@ -1,0 +1,17 @@
+//! Native echo of the kernel log: to stderr when the environment has
+//! `LKL_ECHO_LOG=1`.
+
+use std::io::Write;
+use std::sync::OnceLock;
+
+fn echo_enabled() -> bool {
+    static ECHO: OnceLock<bool> = OnceLock::new();
+    *ECHO.get_or_init(|| std::env::var_os("LKL_ECHO_LOG").is_some_and(|v| v == "1"))
+}
+
+pub fn echo(bytes: &[u8]) {
+    if echo_enabled() {
+        // Nothing sensible to do if stderr is gone.
+        let _ = std::io::stderr().write_all(bytes);
+    }
+}
