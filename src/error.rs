@@ -22,6 +22,9 @@ pub enum Error {
     /// The kernel has been halted (or never finished booting): no more
     /// system calls (ESHUTDOWN).
     Halted,
+    /// The kernel panicked (ENOTRECOVERABLE): it has stopped for good and
+    /// its log says why. The process is unharmed.
+    Panicked,
     /// `halt` found system calls still running on other threads (EBUSY);
     /// the kernel keeps running.
     Busy {
@@ -47,6 +50,7 @@ impl Error {
             Error::Errno(errno) | Error::Boot(errno) => *errno,
             Error::AlreadyBooted | Error::Busy { .. } => Errno::EBUSY,
             Error::Halted => Errno::ESHUTDOWN,
+            Error::Panicked => Errno::ENOTRECOVERABLE,
             Error::KernelNotBuilt { .. } => Errno::ENOSYS,
             Error::InvalidInput(_) => Errno::EINVAL,
         }
@@ -66,6 +70,7 @@ impl Error {
                 "a kernel was already booted in this process (one per process)".to_owned()
             }
             Error::Halted => "the kernel has been halted".to_owned(),
+            Error::Panicked => "the kernel panicked and has stopped (see its log)".to_owned(),
             Error::Busy { in_flight } => {
                 format!("cannot halt: {in_flight} system call(s) still running on other threads")
             }

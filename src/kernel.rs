@@ -59,6 +59,9 @@ impl Kernel {
             ffi::lkl_start_kernel(lkl_host::host_operations(), mem_size, cmdline.as_ptr())
         };
         lifecycle::end_boot(ret == 0);
+        if ret < 0 && lkl_host::kernel_panicked() {
+            return Err(Error::Panicked);
+        }
         if ret < 0 {
             return Err(Error::Boot(Errno(-ret)));
         }
@@ -102,6 +105,20 @@ impl Kernel {
         }
     }
 
+    /// Ends the calling thread's kernel task (a thread of pid 1) now rather
+    /// than when the thread ends; its next system call gets a new one. For
+    /// threads that end without running thread-local destructors, such as
+    /// a Worker about to be terminated: without it their tasks stay.
+    pub fn detach_thread(&self) -> Result<()> {
+        let _call = lifecycle::enter()?;
+        // SAFETY: the gate guarantees a running kernel that is not halting.
+        let ret = unsafe { ffi::lkl_thread_detach() };
+        match Errno::from_ret(i64::from(ret)) {
+            Some(errno) => Err(Error::Errno(errno)),
+            None => Ok(()),
+        }
+    }
+
     /// Everything the kernel has printed so far (the boot log and after).
     pub fn log(&self) -> String {
         lkl_host::kernel_log()
@@ -127,7 +144,9 @@ impl Kernel {
     /// calls on other handles fail with [`Error::Halted`] afterwards.
     ///
     /// Fails with [`Error::Busy`] (and the kernel keeps running) if system
-    /// calls on other threads are still running after a short grace time.
+    /// calls on other threads are still running after a short grace time,
+    /// and with [`Error::Panicked`] if the kernel had panicked (it is over
+    /// all the same).
     pub fn halt(self) -> Result<()> {
         lifecycle::begin_halt(HALT_GRACE)?;
         // SAFETY: the gate is closed and no system call is in flight, so

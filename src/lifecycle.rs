@@ -61,6 +61,10 @@ impl Drop for Call {
 /// Lets a system call in, if the kernel is running. While a halt waits
 /// for calls in flight, new calls wait for its outcome.
 pub fn enter() -> Result<Call> {
+    if lkl_host::kernel_panicked() {
+        // Its CPU may still be held by the panicked thread: never wait.
+        return Err(Error::Panicked);
+    }
     let state = state();
     let mut state = CHANGED
         .wait_while(state, |state| state.phase == Phase::Halting)
@@ -78,11 +82,17 @@ pub fn is_running() -> bool {
 }
 
 /// Closes the gate for a halt, once the calls in flight have left (waiting
-/// at most `grace` for them). On timeout the gate opens again.
+/// at most `grace` for them). On timeout the gate opens again. A panicked
+/// kernel is over at once ([`Error::Panicked`]): there is nothing to stop.
 pub fn begin_halt(grace: Duration) -> Result<()> {
     let mut state = state();
     if state.phase != Phase::Running {
         return Err(Error::Halted);
+    }
+    if lkl_host::kernel_panicked() {
+        state.phase = Phase::Over;
+        CHANGED.notify_all();
+        return Err(Error::Panicked);
     }
     state.phase = Phase::Halting;
     // Waits in slices rather than with wait_timeout_while, which reads

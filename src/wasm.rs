@@ -27,6 +27,14 @@ pub fn set_log_sink(sink: Option<lkl_host::LogSink>) {
     lkl_host::set_log_sink(sink);
 }
 
+/// Sets the calling thread's pool hook: called (inside the kernel) with
+/// the number of spare Workers when it runs low; it must only arrange for
+/// more Workers to start. `undefined` clears it.
+#[wasm_bindgen(js_name = setPoolLowHook)]
+pub fn set_pool_low_hook(hook: Option<lkl_host::PoolLowHook>) {
+    lkl_host::set_pool_low_hook(hook);
+}
+
 /// The kernel log from byte `offset` on (0 is the first byte ever printed).
 #[wasm_bindgen(js_name = LogChunk, getter_with_clone)]
 pub struct LogChunk {
@@ -45,6 +53,21 @@ pub fn log_since(offset: f64) -> LogChunk {
         bytes,
         end: end as f64,
     }
+}
+
+/// How many host threads (pool Workers running kernel or timer threads)
+/// are in use.
+#[wasm_bindgen(js_name = hostThreads)]
+pub fn host_threads() -> usize {
+    lkl_host::live_threads()
+}
+
+/// Tells the kernel's host that a thread trapped inside the kernel (JS saw
+/// a `WebAssembly.RuntimeError`): the kernel is treated as panicked, so
+/// calls fail at once instead of entering a kernel in an unknown state.
+#[wasm_bindgen(js_name = markTrapped)]
+pub fn mark_trapped() {
+    lkl_host::mark_panicked();
 }
 
 /// The booted kernel, for JavaScript.
@@ -73,6 +96,13 @@ impl JsKernel {
     #[wasm_bindgen(getter)]
     pub fn version(&self) -> Result<String, JsError> {
         self.0.version().map_err(js_error)
+    }
+
+    /// Ends the calling thread's kernel task: call it in a Worker that
+    /// attached, before the Worker ends (Workers run no TLS destructors).
+    #[wasm_bindgen(js_name = detachThread)]
+    pub fn detach_thread(&self) -> Result<(), JsError> {
+        self.0.detach_thread().map_err(js_error)
     }
 
     /// Everything the kernel has printed so far.

@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::kernel;
-use lkl_wasm::sys::{self, consts::O_CLOEXEC};
+use lkl_wasm::sys::consts::{AT_FDCWD, O_CLOEXEC, STATX_BASIC_STATS};
+use lkl_wasm::sys;
+use lkl_wasm::{Errno, Error};
 
 #[test]
 fn nanosleep_sleeps_at_least_as_long_as_asked() {
@@ -74,4 +76,34 @@ fn threads_make_syscalls_concurrently() {
         assert_eq!(handle.join().unwrap(), "Linux");
     }
     assert!(k.is_running());
+}
+
+#[test]
+fn detach_thread_ends_the_threads_task_at_once() {
+    let k = kernel();
+    match sys::mkdirat(k, AT_FDCWD, "/proc", 0o555) {
+        Ok(()) | Err(Error::Errno(Errno::EEXIST)) => {}
+        Err(e) => panic!("mkdir /proc: {e}"),
+    }
+    sys::mount(k, "proc", "/proc", "proc", 0, None).unwrap();
+    let task_dir = |tid: i32| format!("/proc/1/task/{tid}");
+
+    std::thread::spawn(move || {
+        let k = kernel();
+        let first = sys::gettid(k).unwrap();
+        assert!(sys::statx(k, AT_FDCWD, &task_dir(first), 0, STATX_BASIC_STATS).is_ok());
+
+        k.detach_thread().unwrap();
+        // Still on the same host thread: its old task is gone...
+        match sys::statx(k, AT_FDCWD, &task_dir(first), 0, STATX_BASIC_STATS) {
+            Err(Error::Errno(Errno::ENOENT)) => {}
+            other => panic!("task {first} after detach: {other:?}"),
+        }
+        // ...and its next call gets a new one.
+        let second = sys::gettid(k).unwrap();
+        assert_ne!(first, second);
+        assert_eq!(sys::getpid(k).unwrap(), 1);
+    })
+    .join()
+    .unwrap();
 }

@@ -37,6 +37,8 @@ mod linked {
         /// Runs syscall `nr` with the 6 `params` on the calling thread;
         /// the result or a negative errno.
         pub fn lkl_syscall(nr: c_long, params: *mut i64) -> c_long;
+        /// Ends the calling thread's kernel task; 0 or a negative errno.
+        pub fn lkl_thread_detach() -> c_int;
         /// Syncs, shuts down, stops and joins every kernel thread, frees
         /// the kernel's memory; 0 or a negative errno.
         pub fn lkl_halt() -> c_long;
@@ -66,6 +68,10 @@ mod missing {
 
     pub unsafe fn lkl_syscall(_nr: c_long, _params: *mut i64) -> c_long {
         -c_long::from(ENOSYS)
+    }
+
+    pub unsafe fn lkl_thread_detach() -> c_int {
+        -ENOSYS
     }
 
     pub unsafe fn lkl_halt() -> c_long {

@@ -1,4 +1,4 @@
-//! Process-level system calls: getpid, umask, nanosleep.
+//! Process-level system calls: getpid, gettid, umask, nanosleep.
 
 use std::time::Duration;
 
@@ -29,6 +29,13 @@ pub fn getpid(kernel: &Kernel) -> Result<i32> {
     // SAFETY: getpid takes no pointers.
     let pid = unsafe { kernel.syscall(nr::GETPID, [0; 6]) }?;
     Ok(pid as i32)
+}
+
+/// `gettid()`: the calling thread's task id.
+pub fn gettid(kernel: &Kernel) -> Result<i32> {
+    // SAFETY: gettid takes no pointers.
+    let tid = unsafe { kernel.syscall(nr::GETTID, [0; 6]) }?;
+    Ok(tid as i32)
 }
 
 /// `umask(mask)`: sets the file mode creation mask, returns the old one.

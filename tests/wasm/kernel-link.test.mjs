@@ -19,7 +19,7 @@ test('the wasm32 kernel module validates', () => {
 test('it exports the kernel entry points', () => {
   const module = new WebAssembly.Module(readFileSync(wasmPath));
   const exports = WebAssembly.Module.exports(module).map((e) => `${e.kind} ${e.name}`);
-  for (const name of ['lkl_start_kernel', 'lkl_syscall', 'lkl_halt', 'lkl_is_running']) {
+  for (const name of ['lkl_start_kernel', 'lkl_syscall', 'lkl_thread_detach', 'lkl_halt', 'lkl_is_running']) {
     assert.ok(exports.includes(`function ${name}`), `missing export ${name}: ${exports}`);
   }
 });

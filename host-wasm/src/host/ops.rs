@@ -73,7 +73,7 @@ unsafe extern "C" fn print(str: *const c_char, len: c_int) {
 }
 
 extern "C" fn kernel_panic() {
-    panic::park_forever()
+    panic::end_panicking_thread()
 }
 
 extern "C" fn sem_alloc(count: c_int) -> *mut LklSem {

@@ -1,6 +1,9 @@
-//! Kernel panics: the host records the panic and parks the panicking thread
-//! for good. It never returns to the kernel and never takes the process
-//! down; what happens next is up to the API layer.
+//! Kernel panics: the host records the panic and the panicking thread never
+//! returns to the kernel. Natively it is parked for good; on wasm32 it traps,
+//! so its JS caller gets an exception (the main thread or an attached Worker
+//! gets a `RuntimeError` from its call; a pool Worker ends with an error
+//! event) instead of a thread blocked forever. Either way the process lives
+//! on; the API layer refuses further calls.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -8,16 +11,24 @@ use super::console;
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
-/// Whether the kernel has panicked in this process.
+/// Whether the kernel has panicked in this process (or wasm instance).
 pub fn kernel_panicked() -> bool {
     PANICKED.load(Ordering::SeqCst)
 }
 
-/// Records the panic, then parks the calling thread forever.
-pub fn park_forever() -> ! {
+/// Records that the kernel cannot go on: a thread trapped inside it (the
+/// JS side saw a wasm trap), which leaves it in an unknown state.
+pub fn mark_panicked() {
     PANICKED.store(true, Ordering::SeqCst);
-    let note = "lkl-host: kernel panic; the panicking thread is parked for good\n";
-    console::write(note.as_bytes());
+}
+
+/// Records the panic, then leaves the kernel for good.
+pub fn end_panicking_thread() -> ! {
+    PANICKED.store(true, Ordering::SeqCst);
+    console::write(b"lkl-host: kernel panic; the kernel has stopped\n");
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+    #[cfg(not(target_arch = "wasm32"))]
     loop {
         std::thread::park();
     }

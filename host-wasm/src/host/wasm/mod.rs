@@ -10,4 +10,4 @@ pub mod memory;
 pub mod thread;
 
 pub use console::{set_log_sink, LogSink};
-pub use thread::worker_main;
+pub use thread::{set_pool_low_hook, worker_main, PoolLowHook};

@@ -3,14 +3,31 @@
 //! Workers up front, each blocked in [`worker_main`] on a queue of bodies
 //! to run. A body that ends (or calls thread_exit) frees its Worker for
 //! the next one. Ids, joining and the live count work as on native hosts.
+//! When fewer than [`LOW_WATER`] Workers are left spare, the thread's pool
+//! hook (set from JS) asks for more; the JS side adds them when its event
+//! loop next runs.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 
+use wasm_bindgen::prelude::*;
+
 use crate::host::sync::{lock, wait};
 use crate::host::{live, tls};
+
+/// Spare Workers below which more are asked for.
+pub const LOW_WATER: usize = 12;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A JS function `(spare: number) => void` that starts more Workers
+    /// soon (asynchronously: it runs inside the kernel and must not block).
+    pub type PoolLowHook;
+    #[wasm_bindgen(method, js_name = call)]
+    fn call(this: &PoolLowHook, this_arg: &JsValue, spare: u32);
+}
 
 /// A nonzero id, unique for the life of the instance.
 pub type ThreadId = u64;
@@ -23,10 +40,25 @@ thread_local! {
     /// The id of the thread this Worker runs now; 0 until first asked for
     /// (callers of syscalls get theirs lazily).
     static SELF_ID: Cell<ThreadId> = const { Cell::new(0) };
+    static POOL_LOW: RefCell<Option<PoolLowHook>> = const { RefCell::new(None) };
 }
 
-/// Bodies waiting for a Worker.
-static QUEUE: Mutex<VecDeque<(ThreadId, Body)>> = Mutex::new(VecDeque::new());
+/// Sets (or clears) the calling thread's pool hook.
+pub fn set_pool_low_hook(hook: Option<PoolLowHook>) {
+    POOL_LOW.with(|h| *h.borrow_mut() = hook);
+}
+
+struct Pool {
+    /// Bodies waiting for a Worker.
+    queue: VecDeque<(ThreadId, Body)>,
+    /// Workers waiting for a body.
+    idle: usize,
+}
+
+static POOL: Mutex<Pool> = Mutex::new(Pool {
+    queue: VecDeque::new(),
+    idle: 0,
+});
 static QUEUED: Condvar = Condvar::new();
 
 #[derive(Default)]
@@ -60,8 +92,22 @@ pub fn spawn(body: impl FnOnce() + Send + 'static) -> Option<ThreadId> {
     let id = new_id();
     lock(&THREADS).insert(id, Ended::default());
     live::started();
-    lock(&QUEUE).push_back((id, Box::new(body)));
+    let spare = {
+        let mut pool = lock(&POOL);
+        pool.queue.push_back((id, Box::new(body)));
+        pool.idle.saturating_sub(pool.queue.len())
+    };
     QUEUED.notify_one();
+    if spare < LOW_WATER {
+        POOL_LOW.with(|hook| {
+            if let Ok(hook) = hook.try_borrow() {
+                if let Some(hook) = hook.as_ref() {
+                    // `as`: a pool is far smaller than 2^32.
+                    hook.call(&JsValue::UNDEFINED, spare as u32);
+                }
+            }
+        });
+    }
     Some(id)
 }
 
@@ -112,12 +158,14 @@ fn ended(id: ThreadId) {
 pub fn worker_main() {
     loop {
         let (id, body) = {
-            let mut queue = lock(&QUEUE);
+            let mut pool = lock(&POOL);
+            pool.idle += 1;
             loop {
-                if let Some(job) = queue.pop_front() {
+                if let Some(job) = pool.queue.pop_front() {
+                    pool.idle -= 1;
                     break job;
                 }
-                queue = wait(&QUEUED, queue);
+                pool = wait(&QUEUED, pool);
             }
         };
         SELF_ID.with(|self_id| self_id.set(id));

@@ -39,8 +39,31 @@ int lkl_syscalls_init(void);
 void lkl_syscalls_cleanup(void);
 int lkl_enter_for_halt(void);
 
+/*
+ * A panic ends the kernel: a boot in progress fails, host threads waiting
+ * for the CPU get -ESHUTDOWN, new system calls too, and the host decides
+ * what becomes of the panicking thread (it never comes back).
+ */
+static int panicked(struct notifier_block *nb, unsigned long event, void *msg)
+{
+	if (!lkl_running) {
+		boot_result = -EIO;
+		lkl_ops->sem_up(boot_done);
+	}
+	lkl_running = 0;
+	lkl_cpu_shutdown();
+	lkl_ops->panic();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block panic_block = {
+	.notifier_call = panicked,
+};
+
 void __init setup_arch(char **cmdline_p)
 {
+	/* First: a panic this early must still fail the boot, not hang it. */
+	atomic_notifier_chain_register(&panic_notifier_list, &panic_block);
 	*cmdline_p = boot_command_line;
 	lkl_console_init();
 	parse_early_param();
@@ -145,27 +168,6 @@ static int __init init_file_setup(void)
 	return 0;
 }
 late_initcall(init_file_setup);
-
-static int panicked(struct notifier_block *nb, unsigned long event, void *msg)
-{
-	if (!lkl_running) {
-		boot_result = -EIO;
-		lkl_ops->sem_up(boot_done);
-	}
-	lkl_ops->panic();
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block panic_block = {
-	.notifier_call = panicked,
-};
-
-static int __init panic_setup(void)
-{
-	atomic_notifier_chain_register(&panic_notifier_list, &panic_block);
-	return 0;
-}
-early_initcall(panic_setup);
 
 void machine_halt(void)
 {

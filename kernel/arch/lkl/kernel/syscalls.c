@@ -127,6 +127,26 @@ static void host_thread_ended(void *task)
 	lkl_exit_host_task();
 }
 
+/*
+ * The calling host thread is done with the kernel: end its task now, as the
+ * TLS destructor would when the thread ends. For hosts whose threads can
+ * end without running TLS destructors (a Worker that is terminated). A
+ * later system call from the thread gets it a new task.
+ */
+int lkl_thread_detach(void)
+{
+	struct task_struct *task;
+
+	if (!lkl_running)
+		return -ESHUTDOWN;
+	task = lkl_ops->tls_get(task_key);
+	if (!task)
+		return 0;
+	lkl_ops->tls_set(task_key, NULL);
+	host_thread_ended(task);
+	return 0;
+}
+
 /* Run by the halting host thread before it stops the kernel. */
 int lkl_enter_for_halt(void)
 {

@@ -93,11 +93,14 @@ struct lkl_host_operations {
  * lkl_syscall: run syscall nr with 6 arguments on the calling host thread;
  * returns the result or a negative errno. Each argument has a 64-bit slot
  * (a loff_t is one argument on 32-bit hosts too).
+ * lkl_thread_detach: end the calling host thread's task now (for a thread
+ * that will end without running TLS destructors); 0 or a negative errno.
  * lkl_halt: sync, shut down, stop and join every kernel thread, free memory.
  */
 int lkl_start_kernel(const struct lkl_host_operations *ops,
 		     unsigned long mem_size, const char *cmdline);
 long lkl_syscall(long nr, long long *params);
+int lkl_thread_detach(void);
 long lkl_halt(void);
 int lkl_is_running(void);
 

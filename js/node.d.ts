@@ -1,0 +1,47 @@
+// Types for lkl-wasm in Node (node.mjs). The Kernel class itself is
+// declared by wasm-bindgen in pkg/lkl_wasm.d.ts, next to this file in the
+// built package (build/npm).
+import type { Kernel } from './pkg/lkl_wasm.js';
+
+export type { Kernel, Stat } from './pkg/lkl_wasm.js';
+
+export interface BootOptions {
+  /** The kernel's RAM in MiB (default 64). */
+  memoryMiB?: number;
+  /** The kernel command line (default empty). */
+  cmdline?: string;
+  /** Gets the kernel log as it is printed, in order, from the event loop. */
+  onLog?: (text: string) => void;
+  /** Also write the log to stderr as it is printed (default: LKL_ECHO_LOG=1). */
+  echoLog?: boolean;
+  /** Host threads available to the kernel: Workers started before boot (default 40). */
+  workers?: number;
+  /** Where the wasm-bindgen output is (default: the package's pkg/). */
+  pkgDir?: string;
+}
+
+/**
+ * An error from the kernel: `code` is the errno name (e.g. "ENOENT").
+ * After a kernel panic or a trap, `code` is "ENOTRECOVERABLE", the message
+ * ends with the last lines of the kernel log and `kernelLog` holds it all;
+ * the kernel refuses further calls and `halt()` does nothing.
+ */
+export interface KernelError extends Error {
+  code?: string;
+  kernelLog?: string;
+}
+
+/** Boots a kernel of its own (own module instance and memory). */
+export function boot(options?: BootOptions): Promise<Kernel>;
+
+/** What another Worker needs to call into `kernel`: instantiate the glue at
+ * `glueUrl` with `module` on `memory`, `Kernel.attach()`, and
+ * `kernel.detachThread()` before the Worker ends. */
+export function instanceOf(kernel: Kernel): {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  glueUrl: string;
+};
+
+/** How many host threads (pool Workers) `kernel` has in use. */
+export function hostThreads(kernel: Kernel): number;
