@@ -1,35 +1,68 @@
-// The kernel log, live. Every thread that can print (each Worker and the
-// main thread) has a sink that is called inside the kernel as it prints;
-// the sink only raises a shared flag and pokes the main thread once, which
-// then reads the new text in order from the log buffer and hands it to the
-// user's onLog. With LKL_ECHO_LOG=1 the sinks also write straight to stderr
-// (synchronously: it shows where a hung boot stopped).
+// The kernel log, live and kept on the JS side. Every thread that can print
+// (each Worker and the main thread) has a sink called inside the kernel as
+// it prints, with the bytes and their offset in the whole log; Workers post
+// them to the main thread, whose LogMirror puts the pieces back in order,
+// hands new text to the user's onLog and keeps the tail. That copy still
+// reads after a trap, when the module refuses every call. With
+// LKL_ECHO_LOG=1 the sinks also write straight to stderr (synchronously: it
+// shows where a hung boot stopped).
 import { writeSync } from 'node:fs';
-import { LOG_PENDING } from './flags.mjs';
 
 export const echoLogDefault = process.env.LKL_ECHO_LOG === '1';
 
-/** A sink for `glue.setLogSink`. `notify` pokes the main thread. */
-export function logSink({ flags, echoLog, notify }) {
-  return (bytes) => {
+/** How much text the mirror keeps. */
+const KEEP_CHARS = 1 << 20;
+
+/** A sink for `glue.setLogSink`: `deliver(bytes, offset)` gets a copy. */
+export function logSink({ echoLog, deliver }) {
+  return (bytes, offset) => {
     if (echoLog) writeSync(2, bytes);
-    if (Atomics.exchange(flags, LOG_PENDING, 1) === 0) notify();
+    deliver(bytes.slice(), offset);
   };
 }
 
-/**
- * Reads new log text after each poke and passes it to `onLog`, in order.
- * Returns `drain()`, to call on a poke (and once at the end).
- */
-export function logReader({ glue, flags, onLog }) {
-  let offset = 0;
-  const decoder = new TextDecoder();
-  return function drain() {
-    Atomics.store(flags, LOG_PENDING, 0);
-    const chunk = glue.logSince(offset);
-    offset = chunk.end;
-    const text = decoder.decode(chunk.bytes, { stream: true });
-    chunk.free();
-    if (text && onLog) onLog(text);
-  };
+export class LogMirror {
+  #next = 0; // offset of the next byte to append
+  #pieces = new Map(); // offset -> bytes, arrived early
+  #decoder = new TextDecoder();
+  #scheduled = false;
+  #unsent = '';
+
+  constructor(onLog) {
+    this.onLog = onLog;
+    this.text = '';
+  }
+
+  /** A piece printed at `offset` (from any thread, in any order). */
+  add(bytes, offset) {
+    this.#pieces.set(offset, bytes);
+    for (let piece; (piece = this.#pieces.get(this.#next)) !== undefined;) {
+      this.#pieces.delete(this.#next);
+      this.#next += piece.length;
+      this.#append(this.#decoder.decode(piece, { stream: true }));
+    }
+  }
+
+  /** Everything kept, with pieces still waiting for a gap appended. */
+  get all() {
+    const early = [...this.#pieces.keys()].sort((a, b) => a - b)
+      .map((offset) => new TextDecoder().decode(this.#pieces.get(offset)));
+    return this.text + early.join('');
+  }
+
+  #append(text) {
+    this.text += text;
+    if (this.text.length > KEEP_CHARS) this.text = this.text.slice(-KEEP_CHARS / 2);
+    if (!this.onLog) return;
+    // Never inside the kernel: the main thread's sink runs in a call.
+    this.#unsent += text;
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      const unsent = this.#unsent;
+      this.#unsent = '';
+      if (unsent) this.onLog(unsent);
+    });
+  }
 }

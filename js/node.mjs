@@ -7,8 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { GROW_PENDING, newFlags, pokeOnce } from './flags.mjs';
-import { echoLogDefault, logReader, logSink } from './log.mjs';
+import { echoLogDefault, LogMirror, logSink } from './log.mjs';
 import { WorkerPool } from './pool.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,15 +36,11 @@ export async function boot({
   const exports = glue.initSync({ module });
   const memory = exports.memory;
 
-  const flags = newFlags();
-  const drain = logReader({ glue, flags, onLog });
-  glue.setLogSink(logSink({ flags, echoLog, notify: () => setImmediate(drain) }));
-  const pool = new WorkerPool({
-    module, memory, glueUrl, flags, echoLog,
-    onLogPoke: drain,
-    onTrap: () => glue.markTrapped(),
-  });
-  glue.setPoolLowHook(pokeOnce(flags, GROW_PENDING, () => setImmediate(() => pool.grow())));
+  const log = new LogMirror(onLog);
+  const deliver = (bytes, offset) => log.add(bytes, offset);
+  glue.setLogSink(logSink({ echoLog, deliver }));
+  const pool = new WorkerPool({ module, memory, glueUrl, echoLog, onLog: deliver });
+  glue.setPoolLowHook(() => setImmediate(() => pool.grow()));
 
   await pool.start(workers);
   let booted;
@@ -53,11 +48,11 @@ export async function boot({
     await pool.boot({ memoryMiB, cmdline });
     booted = glue.Kernel.attach();
   } catch (error) {
-    throw withLogTail(error, glue, { always: true });
-  } finally {
-    drain();
+    // Let the Workers' last log messages arrive first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    throw withLogTail(error, log, { always: true });
   }
-  const kernel = guarded(booted, glue);
+  const kernel = guarded(booted, log);
   instances.set(kernel, { module, memory, glueUrl, glue, pool });
   return kernel;
 }
@@ -66,55 +61,42 @@ export async function boot({
 const LOG_TAIL_LINES = 40;
 
 /**
- * `error` as thrown to the user: a wasm trap (a kernel panic or a bug)
- * becomes an Error with code ENOTRECOVERABLE; errors about a dead kernel
- * (and, with `always`, any error) carry the end of its log.
+ * `error` as thrown to the user. A wasm trap (a kernel panic, or a fault)
+ * and every later call (the module then refuses them all: "Module
+ * terminated") become an Error with code ENOTRECOVERABLE. Errors about a
+ * dead kernel (and, with `always`, any error) carry the end of its log.
  */
-function withLogTail(error, glue, { always = false } = {}) {
-  const trapped = error instanceof WebAssembly.RuntimeError || error?.trapped === true;
-  if (trapped) glue.markTrapped();
-  if (!trapped && !always && !/^ENOTRECOVERABLE\b/.test(error?.message ?? '')) return error;
-  const log = fullLog(glue);
-  const tail = log.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
-  const message = trapped
-    ? `ENOTRECOVERABLE (the kernel stopped: ${error.message})`
-    : error.message;
-  const wrapped = new Error(`${message}\n--- kernel log (last lines) ---\n${tail}`, { cause: error });
-  wrapped.code = trapped ? 'ENOTRECOVERABLE' : /^[A-Z0-9]+/.exec(error.message)?.[0];
-  wrapped.kernelLog = log;
+function withLogTail(error, log, { always = false } = {}) {
+  const message = error?.message ?? String(error);
+  const dead = error instanceof WebAssembly.RuntimeError || message === 'Module terminated'
+    || /^ENOTRECOVERABLE\b/.test(message);
+  if (!dead && !always) return error;
+  const kernelLog = log.all;
+  const tail = kernelLog.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+  const summary = dead && !/^ENOTRECOVERABLE\b/.test(message)
+    ? `ENOTRECOVERABLE (the kernel stopped: ${message})`
+    : message;
+  const wrapped = new Error(`${summary}\n--- kernel log (last lines) ---\n${tail}`, { cause: error });
+  wrapped.code = /^[A-Z][A-Z0-9]+/.exec(summary)?.[0];
+  wrapped.kernelLog = kernelLog;
   return wrapped;
 }
 
-/** The whole kernel log, read without the Kernel object. */
-function fullLog(glue) {
-  const chunk = glue.logSince(0);
-  const log = new TextDecoder().decode(chunk.bytes);
-  chunk.free();
-  return log;
-}
-
 /**
- * `kernel` with every call's errors passed through withLogTail. After a
- * trap the wasm-bindgen object may be left borrowed, so from then on calls
- * fail here with the same error, `log` still reads, and `halt()` is a no-op.
+ * `kernel` with every call's errors passed through withLogTail. Once the
+ * kernel is dead, `log` reads the JS copy and `halt()` does nothing.
  */
-function guarded(kernel, glue) {
-  let trap = null;
+function guarded(kernel, log) {
+  let dead = false;
   const fail = (error) => {
-    const wrapped = withLogTail(error, glue);
-    if (error instanceof WebAssembly.RuntimeError) trap = wrapped;
+    const wrapped = withLogTail(error, log);
+    if (wrapped.code === 'ENOTRECOVERABLE') dead = true;
     return wrapped;
   };
   return new Proxy(kernel, {
     get(target, property) {
-      if (trap && typeof property === 'string' && property !== 'then') {
-        if (property === 'log') return fullLog(glue);
-        if (property === 'halt') return () => {};
-        const descriptor = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(target), property);
-        const method = typeof descriptor?.value === 'function';
-        if (!method) throw trap;
-        return () => { throw trap; };
-      }
+      if (dead && property === 'log') return log.all;
+      if (dead && property === 'halt') return () => {};
       let value;
       try {
         value = Reflect.get(target, property, target);

@@ -5,7 +5,6 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { GROW_PENDING } from './flags.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -19,12 +18,11 @@ const MAX_WORKERS = 512;
 export class WorkerPool {
   /**
    * @param {object} options
-   *   module, memory, glueUrl: the kernel's instance; flags: its shared
-   *   flags; echoLog; onLogPoke(): a Worker printed; onTrap(error): a
-   *   Worker trapped (a panic or fault on a kernel thread).
+   *   module, memory, glueUrl: the kernel's instance; echoLog;
+   *   onLog(bytes, offset): a Worker printed.
    */
-  constructor({ module, memory, glueUrl, flags, echoLog, onLogPoke, onTrap }) {
-    Object.assign(this, { module, memory, glueUrl, flags, echoLog, onLogPoke, onTrap });
+  constructor({ module, memory, glueUrl, echoLog, onLog }) {
+    Object.assign(this, { module, memory, glueUrl, echoLog, onLog });
     this.size = 0;
   }
 
@@ -39,13 +37,13 @@ export class WorkerPool {
     const worker = new Worker(join(here, 'worker.mjs'), {
       workerData: {
         module: this.module, memory: this.memory, glueUrl: this.glueUrl,
-        stackSize: STACK_SIZE, flags: this.flags, echoLog: this.echoLog, ...extra,
+        stackSize: STACK_SIZE, echoLog: this.echoLog, ...extra,
       },
     });
     return new Promise((resolve, reject) => {
       let up = false;
       worker.on('message', (message) => {
-        if (message === 'log') this.onLogPoke();
+        if (message?.log) this.onLog(message.log, message.offset);
         else if (message === 'grow') this.grow();
         else if (!up) {
           up = true;
@@ -55,9 +53,10 @@ export class WorkerPool {
           resolve(message);
         }
       });
+      // A trap on a kernel thread (a panic or a fault) ends its Worker;
+      // the module then refuses every call, which the kernel's users see.
       worker.once('error', (error) => {
         this.size--;
-        this.onTrap(error);
         if (!up) reject(error);
       });
     });
@@ -72,22 +71,17 @@ export class WorkerPool {
   async boot({ memoryMiB, cmdline }) {
     const reply = await this.#spawn({ boot: { memoryMiB, cmdline } });
     if (reply.bootError) {
-      const error = new Error(reply.bootError);
-      error.trapped = reply.trapped;
-      throw error;
+      throw reply.trapped ? new WebAssembly.RuntimeError(reply.bootError) : new Error(reply.bootError);
     }
   }
 
-  /** Asked by the kernel (through GROW_PENDING): add a batch of Workers. */
+  /** Asked by the kernel (spare Workers ran low): add a batch. */
   grow() {
     if (this.growing) return;
     const count = Math.min(GROW_BY, MAX_WORKERS - this.size);
     if (count <= 0) return;
     this.growing = this.start(count)
-      .catch(() => {}) // a Worker that fails to start was reported to onTrap
-      .finally(() => {
-        this.growing = null;
-        Atomics.store(this.flags, GROW_PENDING, 0);
-      });
+      .catch(() => {}) // a Worker that failed to start was dropped
+      .finally(() => { this.growing = null; });
   }
 }

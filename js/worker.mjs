@@ -3,14 +3,13 @@
 // first Worker of a kernel boots it first (so the main thread stays free
 // to start more Workers while the kernel boots).
 import { parentPort, workerData } from 'node:worker_threads';
-import { GROW_PENDING, pokeOnce } from './flags.mjs';
 import { logSink } from './log.mjs';
 
-const { module, memory, glueUrl, stackSize, flags, echoLog, boot } = workerData;
+const { module, memory, glueUrl, stackSize, echoLog, boot } = workerData;
 const glue = await import(glueUrl);
 glue.initSync({ module, memory, thread_stack_size: stackSize });
-glue.setLogSink(logSink({ flags, echoLog, notify: () => parentPort.postMessage('log') }));
-glue.setPoolLowHook(pokeOnce(flags, GROW_PENDING, () => parentPort.postMessage('grow')));
+glue.setLogSink(logSink({ echoLog, deliver: (bytes, offset) => parentPort.postMessage({ log: bytes, offset }) }));
+glue.setPoolLowHook(() => parentPort.postMessage('grow'));
 
 if (boot) {
   try {

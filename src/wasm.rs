@@ -35,39 +35,11 @@ pub fn set_pool_low_hook(hook: Option<lkl_host::PoolLowHook>) {
     lkl_host::set_pool_low_hook(hook);
 }
 
-/// The kernel log from byte `offset` on (0 is the first byte ever printed).
-#[wasm_bindgen(js_name = LogChunk, getter_with_clone)]
-pub struct LogChunk {
-    /// The new bytes.
-    pub bytes: Vec<u8>,
-    /// The offset just past them: the next call's `offset`.
-    pub end: f64,
-}
-
-/// What the kernel printed since `offset` (see [`LogChunk`]).
-#[wasm_bindgen(js_name = logSince)]
-pub fn log_since(offset: f64) -> LogChunk {
-    // `as`: offsets stay far below 2^53.
-    let (bytes, end) = lkl_host::kernel_log_since(offset as u64);
-    LogChunk {
-        bytes,
-        end: end as f64,
-    }
-}
-
 /// How many host threads (pool Workers running kernel or timer threads)
 /// are in use.
 #[wasm_bindgen(js_name = hostThreads)]
 pub fn host_threads() -> usize {
     lkl_host::live_threads()
-}
-
-/// Tells the kernel's host that a thread trapped inside the kernel (JS saw
-/// a `WebAssembly.RuntimeError`): the kernel is treated as panicked, so
-/// calls fail at once instead of entering a kernel in an unknown state.
-#[wasm_bindgen(js_name = markTrapped)]
-pub fn mark_trapped() {
-    lkl_host::mark_panicked();
 }
 
 /// The booted kernel, for JavaScript.

@@ -1,7 +1,7 @@
 //! The kernel log: everything the kernel prints is kept in a process-wide
-//! buffer (read whole with [`kernel_log`], or piecewise with
-//! [`kernel_log_since`]) and handed to the target's echo as it comes
-//! (stderr natively with `LKL_ECHO_LOG=1`; a JS callback on wasm32).
+//! buffer (read with [`kernel_log`]) and handed to the target's echo as it
+//! comes, with its offset in the whole log (stderr natively with
+//! `LKL_ECHO_LOG=1`; a JS callback on wasm32).
 
 use std::sync::Mutex;
 
@@ -24,32 +24,22 @@ static LOG: Mutex<Log> = Mutex::new(Log {
 
 /// Appends kernel console output to the log.
 pub fn write(bytes: &[u8]) {
-    {
+    let offset = {
         let mut log = lock(&LOG);
         if log.bytes.len() + bytes.len() > LOG_LIMIT {
             let drop = log.bytes.len().min(LOG_LIMIT / 2);
             log.bytes.drain(..drop);
             log.dropped += drop as u64;
         }
+        let offset = log.dropped + log.bytes.len() as u64;
         log.bytes.extend_from_slice(bytes);
-    }
+        offset
+    };
     // Outside the lock: the echo may call out of Rust.
-    target::console::echo(bytes);
+    target::console::echo(bytes, offset);
 }
 
 /// Everything the kernel has printed so far (invalid UTF-8 replaced).
 pub fn kernel_log() -> String {
     String::from_utf8_lossy(&lock(&LOG).bytes).into_owned()
-}
-
-/// The log's bytes from `offset` (counted from the first byte ever
-/// printed) to its end, and that end's offset. Bytes already dropped are
-/// skipped.
-pub fn kernel_log_since(offset: u64) -> (Vec<u8>, u64) {
-    let log = lock(&LOG);
-    let end = log.dropped + log.bytes.len() as u64;
-    let start = offset.clamp(log.dropped, end);
-    // In range: `start - dropped` is at most `bytes.len()`.
-    let from = (start - log.dropped) as usize;
-    (log.bytes[from..].to_vec(), end)
 }

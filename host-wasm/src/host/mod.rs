@@ -24,9 +24,9 @@ mod target;
 
 use target::{clock, jmp, memory, thread};
 
-pub use console::{kernel_log, kernel_log_since};
+pub use console::kernel_log;
 pub use live::{live_threads, wait_threads_exited};
 pub use ops::host_operations;
-pub use panic::{kernel_panicked, mark_panicked};
+pub use panic::kernel_panicked;
 #[cfg(target_arch = "wasm32")]
 pub use target::{set_log_sink, set_pool_low_hook, worker_main, LogSink, PoolLowHook};

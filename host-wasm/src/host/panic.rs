@@ -16,12 +16,6 @@ pub fn kernel_panicked() -> bool {
     PANICKED.load(Ordering::SeqCst)
 }
 
-/// Records that the kernel cannot go on: a thread trapped inside it (the
-/// JS side saw a wasm trap), which leaves it in an unknown state.
-pub fn mark_panicked() {
-    PANICKED.store(true, Ordering::SeqCst);
-}
-
 /// Records the panic, then leaves the kernel for good.
 pub fn end_panicking_thread() -> ! {
     PANICKED.store(true, Ordering::SeqCst);

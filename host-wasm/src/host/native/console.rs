@@ -9,7 +9,8 @@ fn echo_enabled() -> bool {
     *ECHO.get_or_init(|| std::env::var_os("LKL_ECHO_LOG").is_some_and(|v| v == "1"))
 }
 
-pub fn echo(bytes: &[u8]) {
+/// `_offset`: where `bytes` start in the whole log (unused here).
+pub fn echo(bytes: &[u8], _offset: u64) {
     if echo_enabled() {
         // Nothing sensible to do if stderr is gone.
         let _ = std::io::stderr().write_all(bytes);

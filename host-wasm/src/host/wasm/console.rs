@@ -1,5 +1,8 @@
 //! wasm32 echo of the kernel log: a JS function set per thread (each Worker
-//! and the main thread set their own) gets every piece as it is printed.
+//! and the main thread set their own) gets every piece as it is printed,
+//! with its offset in the whole log so pieces from several threads can be
+//! put back in order (the JS side keeps its own copy: after a trap the
+//! module refuses all calls, and the log is what tells why).
 //! It runs inside the kernel, on whatever thread prints: it must not call
 //! back into the kernel, only copy, write or post the bytes.
 
@@ -9,11 +12,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// A JS function `(bytes: Uint8Array) => void`; `bytes` is a view of
-    /// the shared memory, valid only during the call.
+    /// A JS function `(bytes: Uint8Array, offset: number) => void`; `bytes`
+    /// is a view of the shared memory, valid only during the call.
     pub type LogSink;
     #[wasm_bindgen(method, js_name = call)]
-    fn call(this: &LogSink, this_arg: &JsValue, bytes: &[u8]);
+    fn call(this: &LogSink, this_arg: &JsValue, bytes: &[u8], offset: f64);
 }
 
 thread_local! {
@@ -25,12 +28,13 @@ pub fn set_log_sink(sink: Option<LogSink>) {
     SINK.with(|s| *s.borrow_mut() = sink);
 }
 
-pub fn echo(bytes: &[u8]) {
+pub fn echo(bytes: &[u8], offset: u64) {
     SINK.with(|s| {
         // A sink that prints would re-enter here: skip, don't panic.
         if let Ok(sink) = s.try_borrow() {
             if let Some(sink) = sink.as_ref() {
-                sink.call(&JsValue::UNDEFINED, bytes);
+                // `as`: log offsets stay far below 2^53.
+                sink.call(&JsValue::UNDEFINED, bytes, offset as f64);
             }
         }
     });
