@@ -14,7 +14,7 @@ export interface BootOptions {
   onLog?: (text: string) => void;
   /** Also write the log to stderr as it is printed (default: LKL_ECHO_LOG=1). */
   echoLog?: boolean;
-  /** Host threads available to the kernel: Workers started before boot (default 40). */
+  /** Workers started at boot for host threads (default 24; more are added when the kernel runs low). */
   workers?: number;
   /** Where the wasm-bindgen output is (default: the package's pkg/). */
   pkgDir?: string;
@@ -33,6 +33,9 @@ export interface KernelError extends Error {
 
 /** Boots a kernel of its own (own module instance and memory). */
 export function boot(options?: BootOptions): Promise<Kernel>;
+
+/** `Kernel.boot(options)`: the same as `boot(options)`. */
+export const Kernel: { boot(options?: BootOptions): Promise<Kernel> };
 
 /** What another Worker needs to call into `kernel`: instantiate the glue at
  * `glueUrl` with `module` on `memory`, `Kernel.attach()`, and

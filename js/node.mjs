@@ -26,7 +26,7 @@ const defaultPkg = process.env.LKL_WASM_PKG
  *   loop; echoLog (default: env LKL_ECHO_LOG=1) writes it to stderr at once.
  */
 export async function boot({
-  memoryMiB = 64, cmdline = '', onLog, echoLog = echoLogDefault, workers = 40, pkgDir = defaultPkg,
+  memoryMiB = 64, cmdline = '', onLog, echoLog = echoLogDefault, workers = 24, pkgDir = defaultPkg,
 } = {}) {
   // The glue is an ES module holding one instance: a URL of its own per
   // kernel gives each kernel its own (same code, own memory).
@@ -42,10 +42,11 @@ export async function boot({
   const pool = new WorkerPool({ module, memory, glueUrl, echoLog, onLog: deliver });
   glue.setPoolLowHook(() => setImmediate(() => pool.grow()));
 
-  await pool.start(workers);
   let booted;
   try {
-    await pool.boot({ memoryMiB, cmdline });
+    // Together: the kernel's first threads wait in the queue until the
+    // pool's Workers are up.
+    await Promise.all([pool.start(workers), pool.boot({ memoryMiB, cmdline })]);
     booted = glue.Kernel.attach();
   } catch (error) {
     // Let the Workers' last log messages arrive first.
@@ -114,6 +115,9 @@ function guarded(kernel, log) {
     },
   });
 }
+
+/** `Kernel.boot(options)`: the same as `boot(options)`. */
+export const Kernel = Object.freeze({ boot });
 
 let kernelCount = 0;
 const modules = new Map();
