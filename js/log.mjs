@@ -43,6 +43,17 @@ export class LogMirror {
     }
   }
 
+  /**
+   * Resolves once the pieces up to `length` bytes have arrived (or after
+   * `timeoutMs`: a piece can be lost with a Worker that trapped).
+   */
+  async caughtUp(length, timeoutMs = 1000) {
+    const deadline = performance.now() + timeoutMs;
+    while (this.#next < length && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   /** Everything kept, with pieces still waiting for a gap appended. */
   get all() {
     const early = [...this.#pieces.keys()].sort((a, b) => a - b)

@@ -53,6 +53,8 @@ export async function boot({
     await new Promise((resolve) => setTimeout(resolve, 50));
     throw withLogTail(error, log, { always: true });
   }
+  // onLog has seen the whole boot log when boot() resolves.
+  await log.caughtUp(glue.logLength());
   const kernel = guarded(booted, log);
   instances.set(kernel, { module, memory, glueUrl, glue, pool });
   return kernel;

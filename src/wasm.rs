@@ -35,6 +35,14 @@ pub fn set_pool_low_hook(hook: Option<lkl_host::PoolLowHook>) {
     lkl_host::set_pool_low_hook(hook);
 }
 
+/// How many bytes the kernel has printed, ever: the JS copy of the log is
+/// complete once it has that many.
+#[wasm_bindgen(js_name = logLength)]
+pub fn log_length() -> f64 {
+    // `as`: far below 2^53.
+    lkl_host::kernel_log_len() as f64
+}
+
 /// How many host threads (pool Workers running kernel or timer threads)
 /// are in use.
 #[wasm_bindgen(js_name = hostThreads)]

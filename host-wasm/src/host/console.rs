@@ -43,3 +43,9 @@ pub fn write(bytes: &[u8]) {
 pub fn kernel_log() -> String {
     String::from_utf8_lossy(&lock(&LOG).bytes).into_owned()
 }
+
+/// How many bytes the kernel has printed, ever (dropped ones included).
+pub fn kernel_log_len() -> u64 {
+    let log = lock(&LOG);
+    log.dropped + log.bytes.len() as u64
+}

@@ -24,7 +24,7 @@ mod target;
 
 use target::{clock, jmp, memory, thread};
 
-pub use console::kernel_log;
+pub use console::{kernel_log, kernel_log_len};
 pub use live::{live_threads, wait_threads_exited};
 pub use ops::host_operations;
 pub use panic::kernel_panicked;
