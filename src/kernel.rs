@@ -51,6 +51,7 @@ impl Kernel {
             .map_err(|_| Error::InvalidInput("the command line contains a NUL byte"))?;
 
         lifecycle::begin_boot()?;
+        lkl_host::virtio::set_irq_raiser(raise_irq);
         let cmdline = CMDLINE.get_or_init(|| cmdline);
         // SAFETY: the host operations table is 'static, `cmdline` is
         // NUL-terminated and lives for the rest of the process, and the
@@ -59,7 +60,9 @@ impl Kernel {
             ffi::lkl_start_kernel(lkl_host::host_operations(), mem_size, cmdline.as_ptr())
         };
         lifecycle::end_boot(ret == 0);
-        if ret < 0 && lkl_host::kernel_panicked() {
+        // The kernel fails a boot it panicked in with ENOTRECOVERABLE
+        // (before the host's panic operation has run).
+        if ret == -Errno::ENOTRECOVERABLE.0 || (ret < 0 && lkl_host::kernel_panicked()) {
             return Err(Error::Panicked);
         }
         if ret < 0 {
@@ -160,4 +163,11 @@ impl Kernel {
             None => Ok(()),
         }
     }
+}
+
+/// How host devices raise their interrupts.
+fn raise_irq(irq: i32) -> i32 {
+    // SAFETY: lkl_trigger_irq only sets a pending bit and runs handlers if
+    // it can take the CPU; any thread may call it while the kernel runs.
+    unsafe { ffi::lkl_trigger_irq(irq) }
 }

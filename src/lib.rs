@@ -9,6 +9,7 @@
 //! global and a halted kernel cannot be booted again.
 
 mod config;
+mod disks;
 mod errno;
 mod error;
 mod kernel;
@@ -18,6 +19,9 @@ pub mod sys;
 mod wasm;
 
 pub use config::Config;
+pub use disks::{AttachedDisk, Disk, MemoryDisk};
+#[cfg(unix)]
+pub use disks::FileDisk;
 pub use errno::Errno;
 pub use error::{Error, Result};
 pub use kernel::Kernel;

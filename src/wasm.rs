@@ -166,8 +166,40 @@ impl JsKernel {
         sys::pipe2(&self.0, flags).map(Vec::from).map_err(js_error)
     }
 
-    pub fn mount(&self, source: &str, target: &str, fstype: &str) -> Result<(), JsError> {
-        sys::mount(&self.0, source, target, fstype, 0, None).map_err(js_error)
+    /// mount(source, target, fstype, flags = 0, data = none).
+    pub fn mount(
+        &self,
+        source: &str,
+        target: &str,
+        fstype: &str,
+        flags: Option<u32>,
+        data: Option<String>,
+    ) -> Result<(), JsError> {
+        let flags = u64::from(flags.unwrap_or(0));
+        sys::mount(&self.0, source, target, fstype, flags, data.as_deref()).map_err(js_error)
+    }
+
+    /// umount2(target, 0).
+    pub fn umount(&self, target: &str) -> Result<(), JsError> {
+        sys::umount2(&self.0, target, 0).map_err(js_error)
+    }
+
+    /// Attaches a disk image held in memory (copied in); the kernel probes
+    /// it before this returns. Its node is `/dev/<name>`.
+    #[wasm_bindgen(js_name = attachDisk)]
+    pub fn attach_disk(&self, image: Vec<u8>, read_only: bool) -> Result<AttachedDisk, JsError> {
+        let disk = std::sync::Arc::new(crate::MemoryDisk::new(image, read_only));
+        let attached = self.0.attach_disk(disk).map_err(js_error)?;
+        Ok(AttachedDisk {
+            slot: attached.slot as u32,
+            name: attached.name,
+        })
+    }
+
+    /// Detaches the disk in `slot` (unmount it first).
+    #[wasm_bindgen(js_name = detachDisk)]
+    pub fn detach_disk(&self, slot: u32) -> Result<(), JsError> {
+        self.0.detach_disk(slot as usize).map_err(js_error)
     }
 
     /// The names in directory `path`.
@@ -210,6 +242,15 @@ impl JsKernel {
     pub fn halt(self) -> Result<(), JsError> {
         self.0.halt().map_err(js_error)
     }
+}
+
+/// A disk the kernel has attached.
+#[wasm_bindgen(getter_with_clone)]
+pub struct AttachedDisk {
+    /// Its slot, for `detachDisk`.
+    pub slot: u32,
+    /// The kernel's name, e.g. "vda" (partitions: "vda1", ...).
+    pub name: String,
 }
 
 /// What `Kernel.stat` reports.

@@ -79,4 +79,7 @@ pub struct LklHostOperations {
 
     pub jmp_buf_set: unsafe extern "C" fn(jmpb: *mut LklJmpBuf, f: Option<VoidFn>),
     pub jmp_buf_longjmp: unsafe extern "C" fn(jmpb: *mut LklJmpBuf, val: c_int),
+
+    pub iomem_access:
+        unsafe extern "C" fn(addr: *const c_void, val: *mut c_void, size: c_int, write: c_int) -> c_int,
 }

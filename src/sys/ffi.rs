@@ -39,6 +39,8 @@ mod linked {
         pub fn lkl_syscall(nr: c_long, params: *mut i64) -> c_long;
         /// Ends the calling thread's kernel task; 0 or a negative errno.
         pub fn lkl_thread_detach() -> c_int;
+        /// Raises interrupt `irq` (any thread); 0 or -EINVAL.
+        pub fn lkl_trigger_irq(irq: c_int) -> c_int;
         /// Syncs, shuts down, stops and joins every kernel thread, frees
         /// the kernel's memory; 0 or a negative errno.
         pub fn lkl_halt() -> c_long;
@@ -71,6 +73,10 @@ mod missing {
     }
 
     pub unsafe fn lkl_thread_detach() -> c_int {
+        -ENOSYS
+    }
+
+    pub unsafe fn lkl_trigger_irq(_irq: c_int) -> c_int {
         -ENOSYS
     }
 

@@ -51,3 +51,9 @@ pub const STATX: i64 = 291;
 pub const CLOCK_NANOSLEEP: i64 = 115;
 #[cfg(target_pointer_width = "32")]
 pub const CLOCK_NANOSLEEP: i64 = 407;
+
+/// lkl-wasm's own: probe the virtio-mmio device the host set up in a slot
+/// (`__NR_arch_specific_syscall + 0`, kernel/arch/lkl/kernel/virtio.c).
+pub const VIRTIO_MMIO_DEVICE_ADD: i64 = 244;
+/// lkl-wasm's own: remove the device in a slot.
+pub const VIRTIO_MMIO_DEVICE_REMOVE: i64 = 245;

@@ -1,5 +1,8 @@
 //! One kernel per test binary: a process can boot only once.
 
+#[allow(dead_code)]
+pub mod images;
+
 use std::sync::OnceLock;
 
 use lkl_wasm::{Config, Kernel};

@@ -14,6 +14,7 @@ mod sem;
 mod sync;
 mod timer;
 mod tls;
+pub mod virtio;
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/mod.rs"]

@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::mutex::HostMutex;
 use super::sem::Semaphore;
 use super::timer::Timer;
-use super::{clock, console, jmp, memory, panic, thread, tls};
+use super::{clock, console, jmp, memory, panic, thread, tls, virtio};
 use crate::ffi::{ArgFn, LklHostOperations, LklMutex, LklSem, LklThread, LklTimer, LklTlsKey};
 
 static HOST_OPERATIONS: LklHostOperations = LklHostOperations {
@@ -46,6 +46,7 @@ static HOST_OPERATIONS: LklHostOperations = LklHostOperations {
     timer_free,
     jmp_buf_set: jmp::lkl_host_jmp_buf_set,
     jmp_buf_longjmp: jmp::lkl_host_jmp_buf_longjmp,
+    iomem_access,
 };
 
 /// The host operations table to pass to `lkl_start_kernel`.
@@ -243,5 +244,31 @@ unsafe extern "C" fn timer_free(timer: *mut LklTimer) {
         // SAFETY: `timer` came from `timer_alloc` (a boxed Timer) and the
         // kernel frees it once; dropping it cancels and joins its thread.
         drop(unsafe { Box::from_raw(timer.cast::<Timer>()) });
+    }
+}
+
+/// Safety: `val` is valid for `size` bytes (read for a write, written for
+/// a read); `addr` is only compared, never dereferenced.
+unsafe extern "C" fn iomem_access(addr: *const c_void, val: *mut c_void, size: c_int, write: c_int) -> c_int {
+    let size = match size {
+        1 | 2 | 4 | 8 => size as usize,
+        _ => return -1,
+    };
+    if val.is_null() {
+        return -1;
+    }
+    let addr = addr.addr() as u64;
+    let val = val.cast::<u8>();
+    if write != 0 {
+        let mut bytes = [0u8; 8];
+        // SAFETY: the kernel passes `size` readable bytes at `val`.
+        unsafe { ptr::copy_nonoverlapping(val, bytes.as_mut_ptr(), size) };
+        if virtio::write(addr, u64::from_le_bytes(bytes)) { 0 } else { -1 }
+    } else {
+        let Some(value) = virtio::read(addr, size) else { return -1 };
+        // SAFETY: the kernel passes `size` writable bytes at `val`; a
+        // little-endian value's low bytes come first.
+        unsafe { ptr::copy_nonoverlapping(value.to_le_bytes().as_ptr(), val, size) };
+        0
     }
 }

@@ -42,3 +42,13 @@ pub fn free(block: *mut u8) {
     // (it was in BLOCKS) and, now removed from BLOCKS, is unmapped once.
     unsafe { lkl_host_ram_unmap(block.cast(), size) };
 }
+
+/// Whether `len` bytes at `addr` lie inside one block handed out.
+pub fn ram_contains(addr: usize, len: usize) -> bool {
+    let Some(end) = addr.checked_add(len) else { return false };
+    let blocks = lock(&BLOCKS);
+    blocks
+        .range(..=addr)
+        .next_back()
+        .is_some_and(|(&start, &size)| end <= start + size)
+}

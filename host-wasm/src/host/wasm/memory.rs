@@ -39,3 +39,13 @@ pub fn free(block: *mut u8) {
     // (it was in BLOCKS) and, now removed from BLOCKS, is freed only once.
     unsafe { alloc::dealloc(block, layout) };
 }
+
+/// Whether `len` bytes at `addr` lie inside one block handed out.
+pub fn ram_contains(addr: usize, len: usize) -> bool {
+    let Some(end) = addr.checked_add(len) else { return false };
+    let blocks = lock(&BLOCKS);
+    blocks
+        .range(..=addr)
+        .next_back()
+        .is_some_and(|(&start, layout)| end <= start + layout.size())
+}

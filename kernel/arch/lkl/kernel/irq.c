@@ -90,12 +90,21 @@ int lkl_trigger_irq(int irq)
 
 int lkl_get_free_irq(const char *user)
 {
-	int irq = find_next_zero_bit(allocated, NR_IRQS, 1);
+	/* From LKL_VIRTIO_IRQ_BASE on, interrupts belong to device slots. */
+	int irq = find_next_zero_bit(allocated, LKL_VIRTIO_IRQ_BASE, 1);
 
-	if (irq >= NR_IRQS)
+	if (irq >= LKL_VIRTIO_IRQ_BASE)
 		return -ENOSPC;
 	set_bit(irq, allocated);
 	return irq;
+}
+
+/* Take a given interrupt number (a device slot's); -EBUSY if taken. */
+int lkl_claim_irq(int irq)
+{
+	if (irq <= 0 || irq >= NR_IRQS)
+		return -EINVAL;
+	return test_and_set_bit(irq, allocated) ? -EBUSY : 0;
 }
 
 void lkl_put_irq(int irq)

@@ -47,7 +47,8 @@ int lkl_enter_for_halt(void);
 static int panicked(struct notifier_block *nb, unsigned long event, void *msg)
 {
 	if (!lkl_running) {
-		boot_result = -EIO;
+		/* Tells the host why, before its panic operation runs. */
+		boot_result = -ENOTRECOVERABLE;
 		lkl_ops->sem_up(boot_done);
 	}
 	lkl_running = 0;

@@ -28,6 +28,7 @@ bool lkl_is_host_task(struct task_struct *task);
 int lkl_irqs_pending(void);
 void lkl_run_irqs(void);
 int lkl_get_free_irq(const char *user);
+int lkl_claim_irq(int irq);
 void lkl_put_irq(int irq);
 int lkl_trigger_irq(int irq);
 

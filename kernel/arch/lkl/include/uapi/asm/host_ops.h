@@ -83,24 +83,49 @@ struct lkl_host_operations {
 	 */
 	void (*jmp_buf_set)(struct lkl_jmp_buf *jmpb, void (*f)(void));
 	void (*jmp_buf_longjmp)(struct lkl_jmp_buf *jmpb, int val);
+
+	/*
+	 * Device registers: every readX/writeX of I/O memory (the windows of
+	 * the virtio-mmio devices the host registers, see LKL_IOMEM_BASE) comes
+	 * here: size is 1, 2, 4 or 8 bytes, val points at the value to write or
+	 * the place to read into. Returns 0, or -1 for an address with no
+	 * device (a read then yields all ones).
+	 */
+	int (*iomem_access)(const volatile void *addr, void *val, int size, int write);
 };
+
+/*
+ * Virtio-mmio devices live at LKL_IOMEM_BASE + slot * LKL_IOMEM_SLOT_SIZE
+ * (I/O memory that is never dereferenced: every access goes to
+ * iomem_access) and raise interrupt LKL_VIRTIO_IRQ_BASE + slot. The host
+ * sets a device up in a free slot, then the system call
+ * virtio_mmio_device_add(slot) makes the kernel probe it; lkl_trigger_irq()
+ * raises its interrupt.
+ */
+#define LKL_IOMEM_BASE		0xf0000000UL
+#define LKL_IOMEM_SLOT_SIZE	0x1000UL
+#define LKL_IOMEM_SLOTS		32
+#define LKL_VIRTIO_IRQ_BASE	16
 
 /*
  * Entry points exported by the kernel library (every other symbol is local).
  *
  * lkl_start_kernel: boot with mem_size bytes of RAM and the given command
- * line; returns 0 once init has run, or a negative errno.
+ * line; returns 0 once init has run, or a negative errno (-ENOTRECOVERABLE:
+ * the kernel panicked while booting).
  * lkl_syscall: run syscall nr with 6 arguments on the calling host thread;
  * returns the result or a negative errno. Each argument has a 64-bit slot
  * (a loff_t is one argument on 32-bit hosts too).
  * lkl_thread_detach: end the calling host thread's task now (for a thread
  * that will end without running TLS destructors); 0 or a negative errno.
+ * lkl_trigger_irq: raise interrupt irq from any host thread; 0 or -EINVAL.
  * lkl_halt: sync, shut down, stop and join every kernel thread, free memory.
  */
 int lkl_start_kernel(const struct lkl_host_operations *ops,
 		     unsigned long mem_size, const char *cmdline);
 long lkl_syscall(long nr, long long *params);
 int lkl_thread_detach(void);
+int lkl_trigger_irq(int irq);
 long lkl_halt(void);
 int lkl_is_running(void);
 

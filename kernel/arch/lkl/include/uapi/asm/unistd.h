@@ -13,3 +13,11 @@
 #endif
 
 #include <asm-generic/unistd.h>
+
+/* Our own calls, in the range asm-generic leaves to architectures. */
+#define __NR_virtio_mmio_device_add	(__NR_arch_specific_syscall + 0)
+#define __NR_virtio_mmio_device_remove	(__NR_arch_specific_syscall + 1)
+#ifdef __SYSCALL
+__SYSCALL(__NR_virtio_mmio_device_add, sys_virtio_mmio_device_add)
+__SYSCALL(__NR_virtio_mmio_device_remove, sys_virtio_mmio_device_remove)
+#endif

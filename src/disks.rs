@@ -1,0 +1,108 @@
+//! Disks: a [`Disk`] backend becomes a virtio-blk device the kernel's own
+//! drivers probe (partitions included), with a node in `/dev`.
+
+use std::sync::{Arc, Mutex};
+
+use lkl_host::virtio;
+pub use lkl_host::virtio::disk::{Disk, MemoryDisk};
+#[cfg(unix)]
+pub use lkl_host::virtio::disk::FileDisk;
+
+use crate::error::{Error, Result};
+use crate::sys::consts::{AT_FDCWD, O_CLOEXEC, O_DIRECTORY, O_RDONLY};
+use crate::sys::{self, nr};
+use crate::{Errno, Kernel};
+
+/// A disk attached to the kernel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachedDisk {
+    /// The device slot (for [`Kernel::detach_disk`]).
+    pub slot: usize,
+    /// The kernel's name for it, e.g. `"vda"`; partitions are `vda1`, ...
+    pub name: String,
+}
+
+impl AttachedDisk {
+    /// The whole disk's node, e.g. `/dev/vda`.
+    pub fn path(&self) -> String {
+        format!("/dev/{}", self.name)
+    }
+
+    /// Partition `n`'s node (1-based), e.g. `/dev/vda2`.
+    pub fn partition_path(&self, n: u32) -> String {
+        format!("/dev/{}{n}", self.name)
+    }
+}
+
+/// /sys and /dev are mounted (sysfs, devtmpfs) before the first disk.
+static MOUNTED: Mutex<bool> = Mutex::new(false);
+
+fn mount_sys_and_dev(kernel: &Kernel) -> Result<()> {
+    let mut mounted = MOUNTED.lock().unwrap_or_else(|e| e.into_inner());
+    if *mounted {
+        return Ok(());
+    }
+    for (fstype, target) in [("sysfs", "/sys"), ("devtmpfs", "/dev")] {
+        match sys::mkdirat(kernel, AT_FDCWD, target, 0o755) {
+            Ok(()) | Err(Error::Errno(Errno::EEXIST)) => {}
+            Err(e) => return Err(e),
+        }
+        sys::mount(kernel, fstype, target, fstype, 0, None)?;
+    }
+    *mounted = true;
+    Ok(())
+}
+
+fn names_in(kernel: &Kernel, dir: &str) -> Result<Vec<String>> {
+    let fd = sys::openat(kernel, AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)?;
+    let entries = sys::read_dir(kernel, fd);
+    sys::close(kernel, fd)?;
+    Ok(entries?
+        .iter()
+        .map(|e| e.name_lossy().into_owned())
+        .filter(|n| n != "." && n != "..")
+        .collect())
+}
+
+/// The block device name of the virtio device in `slot`, from sysfs:
+/// /sys/devices/platform/virtio-mmio.<slot>/virtio<N>/block/<name>.
+fn block_name(kernel: &Kernel, slot: usize) -> Result<String> {
+    let platform = format!("/sys/devices/platform/virtio-mmio.{slot}");
+    let virtio = names_in(kernel, &platform)?
+        .into_iter()
+        .find(|n| n.starts_with("virtio"))
+        .ok_or(Error::Errno(Errno::ENODEV))?;
+    names_in(kernel, &format!("{platform}/{virtio}/block"))?
+        .into_iter()
+        .next()
+        .ok_or(Error::Errno(Errno::ENODEV))
+}
+
+impl Kernel {
+    /// Attaches `disk`: the kernel probes it (reading its partition table)
+    /// before this returns, and `/dev/<name>` exists.
+    pub fn attach_disk(&self, disk: Arc<dyn Disk>) -> Result<AttachedDisk> {
+        mount_sys_and_dev(self)?;
+        let slot = virtio::add_block_device(disk).ok_or(Error::Errno(Errno::ENOSPC))?;
+        // SAFETY: the call takes a slot number, no pointers.
+        if let Err(e) = unsafe { self.syscall(nr::VIRTIO_MMIO_DEVICE_ADD, [slot as i64, 0, 0, 0, 0, 0]) } {
+            virtio::remove_device(slot);
+            return Err(e);
+        }
+        match block_name(self, slot) {
+            Ok(name) => Ok(AttachedDisk { slot, name }),
+            Err(e) => {
+                let _ = self.detach_disk(slot);
+                Err(e)
+            }
+        }
+    }
+
+    /// Detaches the disk in `slot` (unmount its filesystems first).
+    pub fn detach_disk(&self, slot: usize) -> Result<()> {
+        // SAFETY: the call takes a slot number, no pointers.
+        unsafe { self.syscall(nr::VIRTIO_MMIO_DEVICE_REMOVE, [slot as i64, 0, 0, 0, 0, 0]) }?;
+        virtio::remove_device(slot);
+        Ok(())
+    }
+}

@@ -1,0 +1,71 @@
+//! Disk images made by the real tools from a generated tree, for tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fresh, empty scratch directory for this test process.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lkl-wasm-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Deterministic bytes that are not all alike (so a misplaced block shows).
+pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
+
+/// The tree every image holds: (path, contents) of regular files, plus the
+/// directories on their way and a symlink `link -> hello.txt`.
+pub fn tree_files() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("hello.txt", b"hello from the image\n".to_vec()),
+        ("empty", Vec::new()),
+        ("docs/nested/deep/notes.md", b"# deep\nthree levels down\n".to_vec()),
+        ("docs/h\u{e9}llo w\u{f6}rld \u{2713}.txt", "unicode name\n".as_bytes().to_vec()),
+        ("big.bin", pattern((1 << 20) + 123, 7)),
+    ]
+}
+
+/// Writes the tree under `root`.
+pub fn write_tree(root: &Path) {
+    for (path, contents) in tree_files() {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+    }
+    std::os::unix::fs::symlink("hello.txt", root.join("link")).unwrap();
+}
+
+/// Runs a tool, failing the test with its output if it fails.
+pub fn run(program: &str, args: &[&str]) {
+    let out = Command::new(program)
+        .args(args)
+        .env("PATH", "/usr/sbin:/sbin:/usr/bin:/bin")
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e} (run build-scripts/setup)"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// An ext4 image of `size_mib` MiB holding the tree, made by mkfs.ext4 -d.
+pub fn ext4_image(dir: &Path) -> PathBuf {
+    let tree = dir.join("tree");
+    write_tree(&tree);
+    let image = dir.join("ext4.img");
+    run("mkfs.ext4", &["-q", "-F", "-d", tree.to_str().unwrap(), image.to_str().unwrap(), "16M"]);
+    image
+}
