@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::images::{ext4_image, scratch, tree_files};
+use common::images::{ext4_image, partitioned_image, scratch, tree_files};
 use common::kernel;
 use lkl_wasm::sys::{self, consts::*};
 use lkl_wasm::{Errno, Error, FileDisk, Kernel, MemoryDisk};
@@ -73,5 +73,25 @@ fn ext4_image_from_a_file_and_from_memory_reads_back_the_tree() {
 
     k.detach_disk(file.slot).unwrap();
     k.detach_disk(memory.slot).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn mbr_and_gpt_disks_show_their_partitions() {
+    let k = kernel();
+    let dir = scratch("partitions");
+    for label in ["dos", "gpt"] {
+        let image = partitioned_image(&dir, label);
+        let disk = k.attach_disk(Arc::new(FileDisk::open(&image, false).unwrap())).unwrap();
+        for (n, file, text) in [(1, "a", "one\n"), (2, "b", "two\n")] {
+            let at = format!("/mnt-{label}-{n}");
+            mkdir_p(k, &at);
+            sys::mount(k, &disk.partition_path(n), &at, "ext4", MS_RDONLY, None)
+                .unwrap_or_else(|e| panic!("{label} partition {n}: {e}"));
+            assert_eq!(read_file(k, &format!("{at}/{file}")), text.as_bytes(), "{label} partition {n}");
+            sys::umount2(k, &at, 0).unwrap();
+        }
+        k.detach_disk(disk.slot).unwrap();
+    }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -69,3 +69,28 @@ pub fn ext4_image(dir: &Path) -> PathBuf {
     run("mkfs.ext4", &["-q", "-F", "-d", tree.to_str().unwrap(), image.to_str().unwrap(), "16M"]);
     image
 }
+
+/// A disk with a partition table (`label`: "dos" or "gpt") and two ext4
+/// partitions, holding `one/a` ("one\n") and `two/b` ("two\n").
+pub fn partitioned_image(dir: &Path, label: &str) -> PathBuf {
+    let image = dir.join(format!("{label}.img"));
+    std::fs::File::create(&image).unwrap().set_len(40 << 20).unwrap();
+    let script = format!("label: {label}\nstart=2048, size=30720\nstart=34816, size=43008\n");
+    let mut sfdisk = Command::new("sfdisk")
+        .args(["-q", image.to_str().unwrap()])
+        .env("PATH", "/usr/sbin:/sbin:/usr/bin:/bin")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("sfdisk (run build-scripts/setup)");
+    use std::io::Write;
+    sfdisk.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    assert!(sfdisk.wait().unwrap().success(), "sfdisk failed");
+    for (name, start, size) in [("one", 2048u64, "15M"), ("two", 34816, "21M")] {
+        let tree = dir.join(format!("{label}-{name}"));
+        std::fs::create_dir_all(&tree).unwrap();
+        std::fs::write(tree.join(if name == "one" { "a" } else { "b" }), format!("{name}\n")).unwrap();
+        let offset = format!("offset={}", start * 512);
+        run("mkfs.ext4", &["-q", "-F", "-E", &offset, "-d", tree.to_str().unwrap(), image.to_str().unwrap(), size]);
+    }
+    image
+}
