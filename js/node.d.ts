@@ -1,9 +1,18 @@
 // Types for lkl-wasm in Node (node.mjs). The Kernel class itself is
 // declared by wasm-bindgen in pkg/lkl_wasm.d.ts, next to this file in the
 // built package (build/npm).
-import type { Kernel } from './pkg/lkl_wasm.js';
+import type { AttachedDisk, Kernel as WasmKernel } from './pkg/lkl_wasm.js';
 
-export type { Kernel, Stat } from './pkg/lkl_wasm.js';
+export type { AttachedDisk, Stat } from './pkg/lkl_wasm.js';
+
+/** The booted kernel: the wasm-bindgen class plus Node's file disks. */
+export type Kernel = WasmKernel & {
+  /** Attaches a disk image file, read in place (never loaded whole);
+   * read-only unless `readOnly: false`. */
+  attachFile(path: string, options?: { readOnly?: boolean }): AttachedDisk;
+  /** Detaches the disk in `slot` (unmount first); closes its file. */
+  detachDisk(slot: number): void;
+};
 
 export interface BootOptions {
   /** The kernel's RAM in MiB (default 64). */

@@ -4,7 +4,7 @@
 // kernel boots and grown when it runs low; the kernel boots on one of them,
 // so the main thread stays free meanwhile. Node's main thread may block, so
 // system calls are synchronous here.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { echoLogDefault, LogMirror, logSink } from './log.mjs';
@@ -55,9 +55,39 @@ export async function boot({
   }
   // onLog has seen the whole boot log when boot() resolves.
   await log.caughtUp(glue.logLength());
-  const kernel = guarded(booted, log);
+  const kernel = guarded(booted, log, fileDisks(booted));
   instances.set(kernel, { module, memory, glueUrl, glue, pool });
   return kernel;
+}
+
+/**
+ * Disks backed by files: `attachFile(path, { readOnly = true })` opens the
+ * file and hands its descriptor to the kernel (positional reads from any
+ * thread; the image is never loaded whole); `detachDisk(slot)` also closes
+ * it.
+ */
+function fileDisks(kernel) {
+  const fds = new Map(); // slot -> fd
+  return {
+    attachFile(path, { readOnly = true } = {}) {
+      const fd = openSync(path, readOnly ? 'r' : 'r+');
+      try {
+        const disk = kernel.attachFd(fd, fstatSync(fd).size, readOnly);
+        fds.set(disk.slot, fd);
+        return disk;
+      } catch (error) {
+        closeSync(fd);
+        throw error;
+      }
+    },
+    detachDisk(slot) {
+      kernel.detachDisk(slot);
+      if (fds.has(slot)) {
+        closeSync(fds.get(slot));
+        fds.delete(slot);
+      }
+    },
+  };
 }
 
 /** How much of the kernel log an error carries. */
@@ -89,7 +119,7 @@ function withLogTail(error, log, { always = false } = {}) {
  * `kernel` with every call's errors passed through withLogTail. Once the
  * kernel is dead, `log` reads the JS copy and `halt()` does nothing.
  */
-function guarded(kernel, log) {
+function guarded(kernel, log, extras = {}) {
   let dead = false;
   const fail = (error) => {
     const wrapped = withLogTail(error, log);
@@ -100,6 +130,15 @@ function guarded(kernel, log) {
     get(target, property) {
       if (dead && property === 'log') return log.all;
       if (dead && property === 'halt') return () => {};
+      if (Object.hasOwn(extras, property)) {
+        return (...args) => {
+          try {
+            return extras[property](...args);
+          } catch (error) {
+            throw fail(error);
+          }
+        };
+      }
       let value;
       try {
         value = Reflect.get(target, property, target);

@@ -196,6 +196,20 @@ impl JsKernel {
         })
     }
 
+    /// Attaches a Node file descriptor of `size` bytes as a disk, read and
+    /// written in place with positional I/O (never loaded whole). The
+    /// caller keeps `fd` open until `detachDisk`. Use `attachFile`.
+    #[wasm_bindgen(js_name = attachFd)]
+    pub fn attach_fd(&self, fd: i32, size: f64, read_only: bool) -> Result<AttachedDisk, JsError> {
+        // `as`: a file size from fstat is a whole number below 2^53.
+        let disk = std::sync::Arc::new(lkl_host::virtio::disk::FdDisk::new(fd, size as u64, read_only));
+        let attached = self.0.attach_disk(disk).map_err(js_error)?;
+        Ok(AttachedDisk {
+            slot: attached.slot as u32,
+            name: attached.name,
+        })
+    }
+
     /// Detaches the disk in `slot` (unmount it first).
     #[wasm_bindgen(js_name = detachDisk)]
     pub fn detach_disk(&self, slot: u32) -> Result<(), JsError> {

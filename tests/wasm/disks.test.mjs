@@ -1,6 +1,7 @@
 // A disk image through the kernel's own virtio-blk and ext4 drivers in
-// Node: an ext4 image made by mkfs.ext4 -d, attached from memory, mounted
-// read-only, every file compared with the source tree.
+// Node: an ext4 image made by mkfs.ext4 -d, attached from memory and from
+// a file (positional reads), mounted read-only, every file compared with
+// the source tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -18,24 +19,28 @@ function readAll(kernel, path) {
   return Buffer.concat(chunks);
 }
 
-test('an ext4 image attached from memory reads back its tree', async () => {
+function checkTree(kernel, disk) {
+  assert.match(disk.name, /^vd[a-z]$/);
+  try { kernel.mkdir('/mnt', 0o755); } catch (error) { assert.match(error.message, /EEXIST/); }
+  kernel.mount(`/dev/${disk.name}`, '/mnt', 'ext4', MS_RDONLY);
+  for (const [path, contents] of treeFiles()) {
+    assert.ok(readAll(kernel, `/mnt/${path}`).equals(Buffer.from(contents)), path);
+    assert.equal(kernel.stat(`/mnt/${path}`).size, BigInt(contents.length), path);
+  }
+  assert.equal(readAll(kernel, '/mnt/link').toString(), 'hello from the image\n');
+  assert.deepEqual(kernel.readdir('/mnt/docs/nested').filter((n) => !n.startsWith('.')), ['deep']);
+  assert.throws(() => kernel.open('/mnt/new', O_WRONLY | O_CREAT, 0o644), /EROFS/);
+  kernel.umount('/mnt');
+  kernel.detachDisk(disk.slot);
+}
+
+test('an ext4 image attached from memory and from a file reads back its tree', async () => {
   const { dir, remove } = scratch();
   const kernel = await boot({ memoryMiB: 64 });
   try {
-    const image = readFileSync(ext4Image(dir));
-    const disk = kernel.attachDisk(image, true);
-    assert.match(disk.name, /^vd[a-z]$/);
-    kernel.mkdir('/mnt', 0o755);
-    kernel.mount(`/dev/${disk.name}`, '/mnt', 'ext4', MS_RDONLY);
-    for (const [path, contents] of treeFiles()) {
-      assert.ok(readAll(kernel, `/mnt/${path}`).equals(Buffer.from(contents)), path);
-      assert.equal(kernel.stat(`/mnt/${path}`).size, BigInt(contents.length), path);
-    }
-    assert.equal(readAll(kernel, '/mnt/link').toString(), 'hello from the image\n');
-    assert.deepEqual(kernel.readdir('/mnt/docs/nested').filter((n) => !n.startsWith('.')), ['deep']);
-    assert.throws(() => kernel.open('/mnt/new', O_WRONLY | O_CREAT, 0o644), /EROFS/);
-    kernel.umount('/mnt');
-    kernel.detachDisk(disk.slot);
+    const image = ext4Image(dir);
+    checkTree(kernel, kernel.attachDisk(readFileSync(image), true));
+    checkTree(kernel, kernel.attachFile(image));
   } finally {
     kernel.halt();
     remove();

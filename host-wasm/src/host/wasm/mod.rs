@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod console;
 pub mod jmp;
+pub mod js_disk;
 pub mod memory;
 pub mod thread;
 
