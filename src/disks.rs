@@ -34,7 +34,8 @@ impl AttachedDisk {
     }
 }
 
-/// /sys and /dev are mounted (sysfs, devtmpfs) before the first disk.
+/// /proc, /sys and /dev are mounted (proc, sysfs, devtmpfs) before the
+/// first disk.
 static MOUNTED: Mutex<bool> = Mutex::new(false);
 
 fn mount_sys_and_dev(kernel: &Kernel) -> Result<()> {
@@ -42,7 +43,7 @@ fn mount_sys_and_dev(kernel: &Kernel) -> Result<()> {
     if *mounted {
         return Ok(());
     }
-    for (fstype, target) in [("sysfs", "/sys"), ("devtmpfs", "/dev")] {
+    for (fstype, target) in [("proc", "/proc"), ("sysfs", "/sys"), ("devtmpfs", "/dev")] {
         match sys::mkdirat(kernel, AT_FDCWD, target, 0o755) {
             Ok(()) | Err(Error::Errno(Errno::EEXIST)) => {}
             Err(e) => return Err(e),
@@ -105,4 +106,85 @@ impl Kernel {
         virtio::remove_device(slot);
         Ok(())
     }
+}
+
+/// `MS_SILENT`: a failed probe does not fill the kernel log.
+const MS_SILENT: u64 = 32768;
+/// `MS_RDONLY`.
+pub const MS_RDONLY: u64 = 1;
+
+/// Filesystem types tried by [`Kernel::mount_auto`], in this order: the
+/// ones whose probes are strict first; `msdos` never (vfat reads the same
+/// disks, with long names), nor ext2/ext3 (the ext4 driver reads them).
+const AUTO_ORDER: &[&str] = &[
+    "ext4", "btrfs", "xfs", "f2fs", "erofs", "squashfs", "udf", "iso9660", "ntfs3", "exfat", "vfat",
+    "hfsplus",
+];
+const NEVER_AUTO: &[&str] = &["msdos", "ext2", "ext3"];
+
+impl Kernel {
+    /// The filesystem types the kernel can mount from a block device (its
+    /// /proc/filesystems without the `nodev` ones).
+    pub fn block_filesystems(&self) -> Result<Vec<String>> {
+        mount_sys_and_dev(self)?;
+        let text = read_small_file(self, "/proc/filesystems")?;
+        Ok(text
+            .lines()
+            .filter(|line| !line.starts_with("nodev"))
+            .map(|line| line.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .collect())
+    }
+
+    /// Mounts `source` at `target`, asking the kernel which filesystem it
+    /// holds: each type the kernel has is tried read-only (see the order
+    /// above) until one mounts; then, unless `flags` has MS_RDONLY, it is
+    /// mounted again with `flags`. Returns the type; [`Errno::EINVAL`] if no
+    /// type fits.
+    pub fn mount_auto(&self, source: &str, target: &str, flags: u64, data: Option<&str>) -> Result<String> {
+        let fstype = self.probe_mount(source, target, flags | MS_RDONLY, data)?;
+        if flags & MS_RDONLY == 0 {
+            sys::umount2(self, target, 0)?;
+            sys::mount(self, source, target, &fstype, flags, data)?;
+        }
+        Ok(fstype)
+    }
+
+    fn probe_mount(&self, source: &str, target: &str, flags: u64, data: Option<&str>) -> Result<String> {
+        let known = self.block_filesystems()?;
+        let ordered = AUTO_ORDER
+            .iter()
+            .map(|s| s.to_string())
+            .filter(|t| known.contains(t))
+            .chain(known.iter().filter(|t| !AUTO_ORDER.contains(&t.as_str()) && !NEVER_AUTO.contains(&t.as_str())).cloned());
+        let mut last = Error::Errno(Errno::EINVAL);
+        for fstype in ordered {
+            match sys::mount(self, source, target, &fstype, flags | MS_SILENT, data) {
+                Ok(()) => return Ok(fstype),
+                // Not this type (or not with these options): try the next.
+                Err(e @ Error::Errno(Errno::EINVAL | Errno::ENOTBLK | Errno::EIO | Errno::EUCLEAN | Errno::ENOENT)) => {
+                    if !matches!(e, Error::Errno(Errno::EINVAL)) {
+                        last = e;
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last)
+    }
+}
+
+fn read_small_file(kernel: &Kernel, path: &str) -> Result<String> {
+    let fd = sys::openat(kernel, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0)?;
+    let mut text = Vec::new();
+    let mut buf = [0u8; 4096];
+    let result = loop {
+        match sys::read(kernel, fd, &mut buf) {
+            Ok(0) => break Ok(()),
+            Ok(n) => text.extend_from_slice(&buf[..n]),
+            Err(e) => break Err(e),
+        }
+    };
+    sys::close(kernel, fd)?;
+    result.map(|()| String::from_utf8_lossy(&text).into_owned())
 }

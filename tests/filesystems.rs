@@ -1,0 +1,112 @@
+//! Each filesystem type the project promises, from an image made by its
+//! own tools out of the same generated tree: attached from a file, mounted
+//! with `mount_auto` (the kernel says what it is), every file compared.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use common::images::{run, scratch, tree_files, write_tree};
+use common::kernel;
+use lkl_wasm::sys::{self, consts::*};
+use lkl_wasm::{Errno, Error, FileDisk, Kernel};
+
+const MS_RDONLY: u64 = 1;
+
+fn read_file(k: &Kernel, path: &str) -> Vec<u8> {
+    let fd = sys::openat(k, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut contents = Vec::new();
+    let mut buf = vec![0; 256 * 1024];
+    loop {
+        let n = sys::read(k, fd, &mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        contents.extend_from_slice(&buf[..n]);
+    }
+    sys::close(k, fd).unwrap();
+    contents
+}
+
+/// How each image is made from `tree` into `image`, the type the kernel
+/// must report, and whether it keeps symlinks.
+struct Format {
+    name: &'static str,
+    fstype: &'static str,
+    symlinks: bool,
+    make: fn(&Path, &Path),
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+const FORMATS: &[Format] = &[
+    Format { name: "ext2", fstype: "ext4", symlinks: true, make: |t, i| run("mkfs.ext2", &["-q", "-F", "-d", s(t), s(i), "16M"]) },
+    Format { name: "ext3", fstype: "ext4", symlinks: true, make: |t, i| run("mkfs.ext3", &["-q", "-F", "-d", s(t), s(i), "16M"]) },
+    Format { name: "btrfs", fstype: "btrfs", symlinks: true, make: |t, i| {
+        std::fs::File::create(i).unwrap().set_len(128 << 20).unwrap();
+        run("mkfs.btrfs", &["-q", "-f", "--rootdir", s(t), s(i)]);
+    } },
+    Format { name: "squashfs-gzip", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "gzip"]) },
+    Format { name: "squashfs-xz", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "xz"]) },
+    Format { name: "squashfs-zstd", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "zstd"]) },
+    Format { name: "squashfs-lz4", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "lz4"]) },
+    Format { name: "squashfs-lzo", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "lzo"]) },
+    Format { name: "iso9660-rockridge-joliet", fstype: "iso9660", symlinks: true, make: |t, i| {
+        run("xorriso", &["-as", "mkisofs", "-quiet", "-R", "-J", "-o", s(i), s(t)]);
+    } },
+    Format { name: "f2fs", fstype: "f2fs", symlinks: true, make: |t, i| {
+        std::fs::File::create(i).unwrap().set_len(64 << 20).unwrap();
+        run("mkfs.f2fs", &["-q", "-f", s(i)]);
+        run("sload.f2fs", &["-f", s(t), s(i)]);
+    } },
+    Format { name: "vfat", fstype: "vfat", symlinks: false, make: |t, i| {
+        run("mkfs.vfat", &["-C", s(i), "16384"]);
+        for entry in std::fs::read_dir(t).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.is_symlink() {
+                run("mcopy", &["-s", "-i", s(i), s(&path), "::"]);
+            }
+        }
+    } },
+];
+
+#[test]
+fn every_format_mounts_by_itself_and_reads_back_the_tree() {
+    let k = kernel();
+    let dir = scratch("formats");
+    let tree = dir.join("tree");
+    write_tree(&tree);
+    let mut failures = Vec::new();
+    for (n, format) in FORMATS.iter().enumerate() {
+        let image = dir.join(format!("{}.img", format.name));
+        (format.make)(&tree, &image);
+        let disk = k.attach_disk(Arc::new(FileDisk::open(&image, false).unwrap())).unwrap();
+        let at = format!("/mnt-{n}");
+        match sys::mkdirat(k, AT_FDCWD, &at, 0o755) {
+            Ok(()) | Err(Error::Errno(Errno::EEXIST)) => {}
+            Err(e) => panic!("mkdir: {e}"),
+        }
+        match k.mount_auto(&disk.path(), &at, MS_RDONLY, None) {
+            Ok(fstype) if fstype == format.fstype => {
+                for (path, expected) in tree_files() {
+                    let got = read_file(k, &format!("{at}/{path}"));
+                    if got != expected {
+                        failures.push(format!("{}: {path} differs ({} bytes, {} expected)", format.name, got.len(), expected.len()));
+                    }
+                }
+                if format.symlinks && read_file(k, &format!("{at}/link")) != b"hello from the image\n" {
+                    failures.push(format!("{}: the symlink does not resolve", format.name));
+                }
+                sys::umount2(k, &at, 0).unwrap();
+            }
+            Ok(fstype) => failures.push(format!("{}: mounted as {fstype}, expected {}", format.name, format.fstype)),
+            Err(e) => failures.push(format!("{}: {e}", format.name)),
+        }
+        k.detach_disk(disk.slot).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    assert!(failures.is_empty(), "{}\n--- kernel log ---\n{}", failures.join("\n"), k.log());
+}
