@@ -179,6 +179,20 @@ impl JsKernel {
         sys::mount(&self.0, source, target, fstype, flags, data.as_deref()).map_err(js_error)
     }
 
+    /// Mounts `source` at `target`, the kernel telling what filesystem it
+    /// holds (each type it has, tried read-only); returns the type.
+    #[wasm_bindgen(js_name = mountAuto)]
+    pub fn mount_auto(
+        &self,
+        source: &str,
+        target: &str,
+        flags: Option<u32>,
+        data: Option<String>,
+    ) -> Result<String, JsError> {
+        let flags = u64::from(flags.unwrap_or(0));
+        self.0.mount_auto(source, target, flags, data.as_deref()).map_err(js_error)
+    }
+
     /// umount2(target, 0).
     pub fn umount(&self, target: &str) -> Result<(), JsError> {
         sys::umount2(&self.0, target, 0).map_err(js_error)

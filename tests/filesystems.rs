@@ -54,6 +54,8 @@ const FORMATS: &[Format] = &[
     Format { name: "squashfs-zstd", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "zstd"]) },
     Format { name: "squashfs-lz4", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "lz4"]) },
     Format { name: "squashfs-lzo", fstype: "squashfs", symlinks: true, make: |t, i| run("mksquashfs", &[s(t), s(i), "-quiet", "-noappend", "-comp", "lzo"]) },
+    Format { name: "erofs", fstype: "erofs", symlinks: true, make: |t, i| run("mkfs.erofs", &["--quiet", s(i), s(t)]) },
+    Format { name: "erofs-lz4hc", fstype: "erofs", symlinks: true, make: |t, i| run("mkfs.erofs", &["--quiet", "-zlz4hc", s(i), s(t)]) },
     Format { name: "iso9660-rockridge-joliet", fstype: "iso9660", symlinks: true, make: |t, i| {
         run("xorriso", &["-as", "mkisofs", "-quiet", "-R", "-J", "-o", s(i), s(t)]);
     } },

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { boot } from '../../js/node.mjs';
-import { ext4Image, scratch, treeFiles } from './images.mjs';
+import { ext4Image, scratch, squashfsImage, treeFiles } from './images.mjs';
 
 const O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0o100;
 const MS_RDONLY = 1;
@@ -19,10 +19,10 @@ function readAll(kernel, path) {
   return Buffer.concat(chunks);
 }
 
-function checkTree(kernel, disk) {
+function checkTree(kernel, disk, fstype = 'ext4') {
   assert.match(disk.name, /^vd[a-z]$/);
   try { kernel.mkdir('/mnt', 0o755); } catch (error) { assert.match(error.message, /EEXIST/); }
-  kernel.mount(`/dev/${disk.name}`, '/mnt', 'ext4', MS_RDONLY);
+  assert.equal(kernel.mountAuto(`/dev/${disk.name}`, '/mnt', MS_RDONLY), fstype);
   for (const [path, contents] of treeFiles()) {
     assert.ok(readAll(kernel, `/mnt/${path}`).equals(Buffer.from(contents)), path);
     assert.equal(kernel.stat(`/mnt/${path}`).size, BigInt(contents.length), path);
@@ -30,19 +30,38 @@ function checkTree(kernel, disk) {
   assert.equal(readAll(kernel, '/mnt/link').toString(), 'hello from the image\n');
   assert.deepEqual(kernel.readdir('/mnt/docs/nested').filter((n) => !n.startsWith('.')), ['deep']);
   assert.throws(() => kernel.open('/mnt/new', O_WRONLY | O_CREAT, 0o644), /EROFS/);
+  assert.throws(() => kernel.readdir('/mnt/hello.txt'), /ENOTDIR/);
+  assert.throws(() => kernel.open('/mnt/missing', O_RDONLY, 0), /ENOENT/);
   kernel.umount('/mnt');
   kernel.detachDisk(disk.slot);
 }
 
-test('an ext4 image attached from memory and from a file reads back its tree', async () => {
+test('ext4 (from memory and from a file) and squashfs images read back their tree', async () => {
   const { dir, remove } = scratch();
   const kernel = await boot({ memoryMiB: 64 });
   try {
     const image = ext4Image(dir);
     checkTree(kernel, kernel.attachDisk(readFileSync(image), true));
     checkTree(kernel, kernel.attachFile(image));
+    checkTree(kernel, kernel.attachFile(squashfsImage(dir)), 'squashfs');
   } finally {
     kernel.halt();
     remove();
+  }
+});
+
+test('random bytes are no filesystem: a clear error, and the kernel goes on', async () => {
+  const kernel = await boot({ memoryMiB: 64 });
+  try {
+    const noise = new Uint8Array(4 << 20);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+    const disk = kernel.attachDisk(noise, true);
+    kernel.mkdir('/mnt', 0o755);
+    assert.throws(() => kernel.mountAuto(`/dev/${disk.name}`, '/mnt', MS_RDONLY), /EINVAL/);
+    assert.throws(() => kernel.mount(`/dev/${disk.name}`, '/mnt', 'ext4', MS_RDONLY), /EINVAL/);
+    kernel.detachDisk(disk.slot);
+    assert.equal(kernel.getpid(), 1);
+  } finally {
+    kernel.halt();
   }
 });

@@ -55,3 +55,12 @@ export function ext4Image(dir) {
   execFileSync('mkfs.ext4', ['-q', '-F', '-d', tree, image, '16M'], { env });
   return image;
 }
+
+/** A squashfs image of the tree (mksquashfs, zstd); its path. */
+export function squashfsImage(dir) {
+  const tree = join(dir, 'sq-tree');
+  writeTree(tree);
+  const image = join(dir, 'squashfs.img');
+  execFileSync('mksquashfs', [tree, image, '-quiet', '-noappend', '-comp', 'zstd'], { env });
+  return image;
+}
