@@ -59,6 +59,10 @@ const FORMATS: &[Format] = &[
     Format { name: "iso9660-rockridge-joliet", fstype: "iso9660", symlinks: true, make: |t, i| {
         run("xorriso", &["-as", "mkisofs", "-quiet", "-R", "-J", "-o", s(i), s(t)]);
     } },
+    // genisoimage's UDF tree has no symlinks (only its Rock Ridge side).
+    Format { name: "udf", fstype: "udf", symlinks: false, make: |t, i| {
+        run("genisoimage", &["-quiet", "-udf", "-R", "-o", s(i), s(t)]);
+    } },
     Format { name: "f2fs", fstype: "f2fs", symlinks: true, make: |t, i| {
         std::fs::File::create(i).unwrap().set_len(64 << 20).unwrap();
         run("mkfs.f2fs", &["-q", "-f", s(i)]);
