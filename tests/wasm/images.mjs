@@ -64,3 +64,33 @@ export function squashfsImage(dir) {
   execFileSync('mksquashfs', [tree, image, '-quiet', '-noappend', '-comp', 'zstd'], { env });
   return image;
 }
+
+const run = (program, args) => execFileSync(program, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+
+/**
+ * The formats of tests/filesystems.rs: name, the type the kernel must
+ * report, whether symlinks survive, and how the image is made from a tree.
+ */
+export const FORMATS = [
+  { name: 'ext2', fstype: 'ext4', symlinks: true, make: (t, i) => run('mkfs.ext2', ['-q', '-F', '-d', t, i, '16M']) },
+  { name: 'ext3', fstype: 'ext4', symlinks: true, make: (t, i) => run('mkfs.ext3', ['-q', '-F', '-d', t, i, '16M']) },
+  { name: 'ext4', fstype: 'ext4', symlinks: true, make: (t, i) => run('mkfs.ext4', ['-q', '-F', '-d', t, i, '16M']) },
+  { name: 'btrfs', fstype: 'btrfs', symlinks: true, make: (t, i) => { run('truncate', ['-s', '128M', i]); run('mkfs.btrfs', ['-q', '-f', '--rootdir', t, i]); } },
+  ...['gzip', 'xz', 'zstd', 'lz4', 'lzo'].map((comp) => (
+    { name: `squashfs-${comp}`, fstype: 'squashfs', symlinks: true, make: (t, i) => run('mksquashfs', [t, i, '-quiet', '-noappend', '-comp', comp]) })),
+  { name: 'erofs', fstype: 'erofs', symlinks: true, make: (t, i) => run('mkfs.erofs', ['--quiet', i, t]) },
+  { name: 'erofs-lz4hc', fstype: 'erofs', symlinks: true, make: (t, i) => run('mkfs.erofs', ['--quiet', '-zlz4hc', i, t]) },
+  { name: 'iso9660-rockridge-joliet', fstype: 'iso9660', symlinks: true, make: (t, i) => run('xorriso', ['-as', 'mkisofs', '-quiet', '-R', '-J', '-o', i, t]) },
+  // genisoimage's UDF tree has no symlinks (only its Rock Ridge side).
+  { name: 'udf', fstype: 'udf', symlinks: false, make: (t, i) => run('genisoimage', ['-quiet', '-udf', '-R', '-o', i, t]) },
+  { name: 'f2fs', fstype: 'f2fs', symlinks: true, make: (t, i) => { run('truncate', ['-s', '64M', i]); run('mkfs.f2fs', ['-q', '-f', i]); run('sload.f2fs', ['-f', t, i]); } },
+  { name: 'vfat', fstype: 'vfat', symlinks: false, make: (t, i) => {
+    run('mkfs.vfat', ['-C', i, '16384']);
+    for (const [path] of treeFiles()) {
+      const top = path.split('/')[0];
+      if (top !== path) continue;
+      run('mcopy', ['-i', i, join(t, path), '::']);
+    }
+    run('mcopy', ['-s', '-i', i, join(t, 'docs'), '::']);
+  } },
+];

@@ -1,0 +1,43 @@
+// Each filesystem type of tests/filesystems.rs, in Node: an image made by
+// its own tools from the generated tree, attached from a file, mounted with
+// mountAuto (the kernel must name the type), every file compared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { boot } from '../../js/node.mjs';
+import { FORMATS, scratch, treeFiles, writeTree } from './images.mjs';
+
+const MS_RDONLY = 1;
+
+function readAll(kernel, path) {
+  const fd = kernel.open(path, 0, 0);
+  const chunks = [];
+  for (let chunk; (chunk = kernel.read(fd, 256 * 1024)).length > 0;) chunks.push(chunk);
+  kernel.close(fd);
+  return Buffer.concat(chunks);
+}
+
+test('every format mounts by itself and reads back the tree', { timeout: 120_000 }, async () => {
+  const { dir, remove } = scratch();
+  const kernel = await boot({ memoryMiB: 96 });
+  try {
+    const tree = join(dir, 'tree');
+    writeTree(tree);
+    kernel.mkdir('/mnt', 0o755);
+    for (const format of FORMATS) {
+      const image = join(dir, `${format.name}.img`);
+      format.make(tree, image);
+      const disk = kernel.attachFile(image);
+      assert.equal(kernel.mountAuto(`/dev/${disk.name}`, '/mnt', MS_RDONLY), format.fstype, format.name);
+      for (const [path, contents] of treeFiles()) {
+        assert.ok(readAll(kernel, `/mnt/${path}`).equals(Buffer.from(contents)), `${format.name}: ${path}`);
+      }
+      if (format.symlinks) assert.equal(readAll(kernel, '/mnt/link').toString(), 'hello from the image\n', format.name);
+      kernel.umount('/mnt');
+      kernel.detachDisk(disk.slot);
+    }
+  } finally {
+    kernel.halt();
+    remove();
+  }
+});
