@@ -188,3 +188,81 @@ fn read_small_file(kernel: &Kernel, path: &str) -> Result<String> {
     sys::close(kernel, fd)?;
     result.map(|()| String::from_utf8_lossy(&text).into_owned())
 }
+
+/// A partition the kernel found on a disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Partition {
+    /// 1-based, as in the node name (`vda2` is 2).
+    pub number: u32,
+    /// Where it starts and how long it is, in bytes.
+    pub start: u64,
+    pub size: u64,
+    /// The filesystem the kernel recognized (a read-only probe), if any.
+    pub fstype: Option<String>,
+}
+
+/// What is on a disk: its size, and either partitions or one filesystem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskLayout {
+    pub size: u64,
+    /// Empty when the disk has no partition table the kernel knows.
+    pub partitions: Vec<Partition>,
+    /// The whole disk's filesystem, when it has no partitions.
+    pub fstype: Option<String>,
+}
+
+/// Where probes mount for a moment.
+const PROBE_DIR: &str = "/run/lkl-probe";
+
+impl Kernel {
+    /// The partitions the kernel parsed on `disk` (MBR, GPT), with their
+    /// sizes and filesystem types (each probed by a read-only mount).
+    pub fn disk_layout(&self, disk: &AttachedDisk) -> Result<DiskLayout> {
+        let sys_dir = format!("/sys/block/{}", disk.name);
+        let sectors = |path: &str| -> Result<u64> {
+            read_small_file(self, path)?
+                .trim()
+                .parse::<u64>()
+                .map(|n| n * 512)
+                .map_err(|_| Error::Errno(Errno::EIO))
+        };
+        let size = sectors(&format!("{sys_dir}/size"))?;
+        let mut partitions = Vec::new();
+        for name in names_in(self, &sys_dir)? {
+            let Some(number) = name.strip_prefix(&disk.name).and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            partitions.push(Partition {
+                number,
+                start: sectors(&format!("{sys_dir}/{name}/start"))?,
+                size: sectors(&format!("{sys_dir}/{name}/size"))?,
+                fstype: self.probe_type(&disk.partition_path(number))?,
+            });
+        }
+        partitions.sort_by_key(|p| p.number);
+        let fstype = if partitions.is_empty() { self.probe_type(&disk.path())? } else { None };
+        Ok(DiskLayout {
+            size,
+            partitions,
+            fstype,
+        })
+    }
+
+    /// The filesystem on `device`, by mounting it read-only for a moment.
+    fn probe_type(&self, device: &str) -> Result<Option<String>> {
+        for dir in ["/run", PROBE_DIR] {
+            match sys::mkdirat(self, AT_FDCWD, dir, 0o755) {
+                Ok(()) | Err(Error::Errno(Errno::EEXIST)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        match self.probe_mount(device, PROBE_DIR, MS_RDONLY, None) {
+            Ok(fstype) => {
+                sys::umount2(self, PROBE_DIR, 0)?;
+                Ok(Some(fstype))
+            }
+            Err(Error::Errno(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

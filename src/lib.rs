@@ -19,7 +19,7 @@ pub mod sys;
 mod wasm;
 
 pub use config::Config;
-pub use disks::{AttachedDisk, Disk, MemoryDisk};
+pub use disks::{AttachedDisk, Disk, DiskLayout, MemoryDisk, Partition};
 #[cfg(unix)]
 pub use disks::FileDisk;
 pub use errno::Errno;

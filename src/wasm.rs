@@ -224,6 +224,32 @@ impl JsKernel {
         })
     }
 
+    /// What is on an attached disk: its size, its partitions (sizes and
+    /// the filesystem the kernel found on each) or its one filesystem.
+    #[wasm_bindgen(js_name = diskLayout)]
+    pub fn disk_layout(&self, disk: &AttachedDisk) -> Result<DiskLayout, JsError> {
+        let attached = crate::AttachedDisk {
+            slot: disk.slot as usize,
+            name: disk.name.clone(),
+        };
+        let layout = self.0.disk_layout(&attached).map_err(js_error)?;
+        // `as`: sizes in bytes stay below 2^53.
+        Ok(DiskLayout {
+            size: layout.size as f64,
+            fstype: layout.fstype,
+            partitions: layout
+                .partitions
+                .into_iter()
+                .map(|p| Partition {
+                    number: p.number,
+                    start: p.start as f64,
+                    size: p.size as f64,
+                    fstype: p.fstype,
+                })
+                .collect(),
+        })
+    }
+
     /// Detaches the disk in `slot` (unmount it first).
     #[wasm_bindgen(js_name = detachDisk)]
     pub fn detach_disk(&self, slot: u32) -> Result<(), JsError> {
@@ -279,6 +305,26 @@ pub struct AttachedDisk {
     pub slot: u32,
     /// The kernel's name, e.g. "vda" (partitions: "vda1", ...).
     pub name: String,
+}
+
+/// What `diskLayout` reports.
+#[wasm_bindgen(getter_with_clone)]
+pub struct DiskLayout {
+    /// Bytes.
+    pub size: f64,
+    /// The whole disk's filesystem when it has no partitions.
+    pub fstype: Option<String>,
+    pub partitions: Vec<Partition>,
+}
+
+/// A partition: number (1-based), start and size in bytes, filesystem.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone)]
+pub struct Partition {
+    pub number: u32,
+    pub start: f64,
+    pub size: f64,
+    pub fstype: Option<String>,
 }
 
 /// What `Kernel.stat` reports.

@@ -64,6 +64,8 @@ fn ext4_image_from_a_file_and_from_memory_reads_back_the_tree() {
 
     let file = k.attach_disk(Arc::new(FileDisk::open(&image, false).unwrap())).unwrap();
     assert!(file.name.starts_with("vd"), "{file:?}");
+    let layout = k.disk_layout(&file).unwrap();
+    assert_eq!((layout.size, layout.partitions.len(), layout.fstype.as_deref()), (16 << 20, 0, Some("ext4")));
     check_tree(k, &file.path(), "/mnt-file");
 
     let bytes = std::fs::read(&image).unwrap();
@@ -83,6 +85,15 @@ fn mbr_and_gpt_disks_show_their_partitions() {
     for label in ["dos", "gpt"] {
         let image = partitioned_image(&dir, label);
         let disk = k.attach_disk(Arc::new(FileDisk::open(&image, false).unwrap())).unwrap();
+        let layout = k.disk_layout(&disk).unwrap();
+        assert_eq!(layout.size, 40 << 20, "{label}");
+        assert_eq!(layout.fstype, None, "{label}: a partitioned disk has no filesystem of its own");
+        let found: Vec<_> = layout.partitions.iter().map(|p| (p.number, p.start, p.size, p.fstype.as_deref())).collect();
+        assert_eq!(
+            found,
+            [(1, 2048 * 512, 30720 * 512, Some("ext4")), (2, 34816 * 512, 43008 * 512, Some("ext4"))],
+            "{label}"
+        );
         for (n, file, text) in [(1, "a", "one\n"), (2, "b", "two\n")] {
             let at = format!("/mnt-{label}-{n}");
             mkdir_p(k, &at);

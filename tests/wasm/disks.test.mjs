@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { boot } from '../../js/node.mjs';
-import { ext4Image, scratch, squashfsImage, treeFiles } from './images.mjs';
+import { ext4Image, partitionedImage, scratch, squashfsImage, treeFiles } from './images.mjs';
 
 const O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0o100;
 const MS_RDONLY = 1;
@@ -63,5 +63,28 @@ test('random bytes are no filesystem: a clear error, and the kernel goes on', as
     assert.equal(kernel.getpid(), 1);
   } finally {
     kernel.halt();
+  }
+});
+
+test('MBR and GPT disks: the kernel lists their partitions and what is on them', async () => {
+  const { dir, remove } = scratch();
+  const kernel = await boot({ memoryMiB: 64 });
+  try {
+    kernel.mkdir('/mnt', 0o755);
+    for (const label of ['dos', 'gpt']) {
+      const disk = kernel.attachFile(partitionedImage(dir, label));
+      const layout = kernel.diskLayout(disk);
+      assert.equal(layout.size, 40 << 20, label);
+      assert.equal(layout.fstype, undefined, label);
+      assert.deepEqual(layout.partitions.map((p) => [p.number, p.start, p.size, p.fstype]),
+        [[1, 2048 * 512, 30720 * 512, 'ext4'], [2, 34816 * 512, 43008 * 512, 'ext4']], label);
+      kernel.mountAuto(`/dev/${disk.name}2`, '/mnt', MS_RDONLY);
+      assert.equal(readAll(kernel, '/mnt/b').toString(), 'two\n');
+      kernel.umount('/mnt');
+      kernel.detachDisk(disk.slot);
+    }
+  } finally {
+    kernel.halt();
+    remove();
   }
 });

@@ -94,3 +94,20 @@ export const FORMATS = [
     run('mcopy', ['-s', '-i', i, join(t, 'docs'), '::']);
   } },
 ];
+
+/**
+ * A disk with a partition table (`label`: "dos" or "gpt") and two ext4
+ * partitions holding `a` ("one\n") and `b` ("two\n"); as tests/common/images.rs.
+ */
+export function partitionedImage(dir, label) {
+  const image = join(dir, `${label}.img`);
+  run('truncate', ['-s', '40M', image]);
+  execFileSync('sfdisk', ['-q', image], { env, input: `label: ${label}\nstart=2048, size=30720\nstart=34816, size=43008\n` });
+  for (const [name, file, start, size] of [['one', 'a', 2048, '15M'], ['two', 'b', 34816, '21M']]) {
+    const tree = join(dir, `${label}-${name}`);
+    mkdirSync(tree, { recursive: true });
+    writeFileSync(join(tree, file), `${name}\n`);
+    run('mkfs.ext4', ['-q', '-F', '-E', `offset=${start * 512}`, '-d', tree, image, size]);
+  }
+  return image;
+}
