@@ -30,13 +30,18 @@ export interface BootOptions {
 }
 
 /**
- * An error from the kernel: `code` is the errno name (e.g. "ENOENT").
- * After a kernel panic or a trap, `code` is "ENOTRECOVERABLE", the message
- * ends with the last lines of the kernel log and `kernelLog` holds it all;
- * the kernel refuses further calls and `halt()` does nothing.
+ * An error from the kernel, shaped like Node's fs errors: message
+ * "ENOENT: no such file or directory, open '/x'", `code` (the errno name),
+ * `errno` (negative), `syscall` and `path`. After a kernel panic or a
+ * trap, `code` is "ENOTRECOVERABLE", the message ends with the last lines
+ * of the kernel log and `kernelLog` holds it all; the kernel refuses
+ * further calls and `halt()` does nothing.
  */
 export interface KernelError extends Error {
   code?: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
   kernelLog?: string;
 }
 

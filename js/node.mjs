@@ -5,6 +5,7 @@
 // so the main thread stays free meanwhile. Node's main thread may block, so
 // system calls are synchronous here.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { echoLogDefault, LogMirror, logSink } from './log.mjs';
@@ -90,6 +91,29 @@ function fileDisks(kernel) {
   };
 }
 
+/** Node's name for the system call behind a method, where it differs. */
+const SYSCALL_NAMES = { readdir: 'scandir', mountAuto: 'mount', attachFile: 'open', attachDisk: 'attach', stat: 'statx' };
+
+/**
+ * An errno error from the kernel, shaped like Node's own (`fs` errors):
+ * message "ENOENT: no such file or directory, open '/x'", and `code`,
+ * `errno` (negative, as Node's), `syscall` and, for calls on a path, `path`.
+ */
+function nodeError(error, method, args) {
+  const match = /^([A-Z][A-Z0-9]+) \((.*)\)$/s.exec(error?.message ?? '');
+  if (!match) return error;
+  const [, code, description] = match;
+  const syscall = SYSCALL_NAMES[method] ?? method;
+  const path = typeof args[0] === 'string' ? args[0] : undefined;
+  const where = path === undefined ? syscall : `${syscall} '${path}'`;
+  const wrapped = new Error(`${code}: ${description[0].toLowerCase()}${description.slice(1)}, ${where}`, { cause: error });
+  wrapped.code = code;
+  if (osConstants.errno[code] !== undefined) wrapped.errno = -osConstants.errno[code];
+  wrapped.syscall = syscall;
+  if (path !== undefined) wrapped.path = path;
+  return wrapped;
+}
+
 /** How much of the kernel log an error carries. */
 const LOG_TAIL_LINES = 40;
 
@@ -121,10 +145,13 @@ function withLogTail(error, log, { always = false } = {}) {
  */
 function guarded(kernel, log, extras = {}) {
   let dead = false;
-  const fail = (error) => {
+  const fail = (error, method, args) => {
     const wrapped = withLogTail(error, log);
-    if (wrapped.code === 'ENOTRECOVERABLE') dead = true;
-    return wrapped;
+    if (wrapped.code === 'ENOTRECOVERABLE') {
+      dead = true;
+      return wrapped;
+    }
+    return nodeError(wrapped, method, args);
   };
   return new Proxy(kernel, {
     get(target, property) {
@@ -135,7 +162,7 @@ function guarded(kernel, log, extras = {}) {
           try {
             return extras[property](...args);
           } catch (error) {
-            throw fail(error);
+            throw fail(error, property, args);
           }
         };
       }
@@ -143,14 +170,14 @@ function guarded(kernel, log, extras = {}) {
       try {
         value = Reflect.get(target, property, target);
       } catch (error) {
-        throw fail(error);
+        throw fail(error, property, []);
       }
       if (typeof value !== 'function') return value;
       return (...args) => {
         try {
           return value.apply(target, args);
         } catch (error) {
-          throw fail(error);
+          throw fail(error, property, args);
         }
       };
     },

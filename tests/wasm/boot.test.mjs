@@ -111,8 +111,15 @@ test('mkdir makes a directory', () => {
   assert.equal(kernel.stat('/wasm-dir').mode & S_IFMT, S_IFDIR);
 });
 
-test('a missing file is ENOENT', () => {
-  assert.throws(() => kernel.open('/no/such/file', O_RDONLY, 0), /ENOENT/);
+test('a missing file is ENOENT, as Node reports it', () => {
+  assert.throws(() => kernel.open('/no/such/file', O_RDONLY, 0), {
+    code: 'ENOENT',
+    errno: -2,
+    syscall: 'open',
+    path: '/no/such/file',
+    message: "ENOENT: no such file or directory, open '/no/such/file'",
+  });
+  assert.throws(() => kernel.readdir('/wasm-file'), { code: 'ENOTDIR', syscall: 'scandir', path: '/wasm-file' });
 });
 
 test('pipe2 carries bytes', () => {
