@@ -146,14 +146,38 @@ impl JsKernel {
 
     /// statx of `path` (following symlinks).
     pub fn stat(&self, path: &str) -> Result<Stat, JsError> {
-        let stx = sys::statx(&self.0, AT_FDCWD, path, 0, sys::consts::STATX_BASIC_STATS)
+        self.statx(path, 0)
+    }
+
+    /// statx of `path` itself (a symlink is not followed).
+    pub fn lstat(&self, path: &str) -> Result<Stat, JsError> {
+        self.statx(path, sys::consts::AT_SYMLINK_NOFOLLOW)
+    }
+
+    fn statx(&self, path: &str, flags: u32) -> Result<Stat, JsError> {
+        let stx = sys::statx(&self.0, AT_FDCWD, path, flags, sys::consts::STATX_BASIC_STATS)
             .map_err(js_error)?;
+        // `as`: seconds since 1970 fit an f64 exactly.
+        let time = |t: sys::StatxTimestamp| t.tv_sec as f64 * 1e3 + f64::from(t.tv_nsec) / 1e6;
         Ok(Stat {
             mode: u32::from(stx.stx_mode),
             size: stx.stx_size,
             nlink: stx.stx_nlink,
             ino: stx.stx_ino,
+            uid: stx.stx_uid,
+            gid: stx.stx_gid,
+            blocks: stx.stx_blocks,
+            atime_ms: time(stx.stx_atime),
+            mtime_ms: time(stx.stx_mtime),
+            ctime_ms: time(stx.stx_ctime),
+            mtime_nsec: stx.stx_mtime.tv_nsec,
         })
+    }
+
+    /// The target of symlink `path`.
+    pub fn readlink(&self, path: &str) -> Result<String, JsError> {
+        let target = sys::readlinkat(&self.0, AT_FDCWD, path).map_err(js_error)?;
+        Ok(String::from_utf8_lossy(&target).into_owned())
     }
 
     /// Sleeps in the kernel (clock_nanosleep).
@@ -335,4 +359,18 @@ pub struct Stat {
     pub size: u64,
     pub nlink: u32,
     pub ino: u64,
+    pub uid: u32,
+    pub gid: u32,
+    /// 512-byte blocks allocated.
+    pub blocks: u64,
+    /// Times in milliseconds since 1970 (fractional, as Node's `*Ms`).
+    #[wasm_bindgen(js_name = atimeMs)]
+    pub atime_ms: f64,
+    #[wasm_bindgen(js_name = mtimeMs)]
+    pub mtime_ms: f64,
+    #[wasm_bindgen(js_name = ctimeMs)]
+    pub ctime_ms: f64,
+    /// The nanoseconds of the modification time (exact, unlike mtimeMs).
+    #[wasm_bindgen(js_name = mtimeNsec)]
+    pub mtime_nsec: u32,
 }

@@ -95,6 +95,26 @@ pub fn mkdirat(kernel: &Kernel, dirfd: i32, path: &str, mode: u32) -> Result<()>
     Ok(())
 }
 
+/// `readlinkat(dirfd, path)`: the symlink's target (bytes, as stored).
+pub fn readlinkat(kernel: &Kernel, dirfd: i32, path: &str) -> Result<Vec<u8>> {
+    let path = c_string(path)?;
+    // PATH_MAX: no target is longer.
+    let mut buf = vec![0u8; 4096];
+    let args = [
+        i64::from(dirfd),
+        ptr(path.as_ptr()),
+        ptr_mut(buf.as_mut_ptr()),
+        len(buf.len()),
+        0,
+        0,
+    ];
+    // SAFETY: `path` is NUL-terminated and `buf` writable for its length,
+    // both alive for the whole call.
+    let n = unsafe { kernel.syscall(nr::READLINKAT, args) }?;
+    buf.truncate(n as usize);
+    Ok(buf)
+}
+
 /// `pipe2(fds, flags)`: `[read end, write end]`.
 pub fn pipe2(kernel: &Kernel, flags: u32) -> Result<[i32; 2]> {
     let mut fds = [-1i32; 2];

@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// lkl-wasm: read disk images with the Linux kernel's own drivers, compiled
+// to WebAssembly. See `lkl-wasm --help`.
+import { chmodSync, closeSync, existsSync, lutimesSync, mkdirSync, openSync, statSync, symlinkSync, utimesSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { boot } from './node.mjs';
+
+const USAGE = `usage:
+  lkl-wasm info IMAGE                       partitions and filesystem types
+  lkl-wasm ls [-l] [-R] IMAGE[:PART] [PATH] list a directory
+  lkl-wasm cat IMAGE[:PART] PATH            print a file
+  lkl-wasm cpfromfs -i IMAGE [-P PART] [-t TYPE] PATH... DEST
+                                            copy out (recursive; keeps modes,
+                                            symlinks and times)
+options: -p  show the kernel log on stderr;  -t TYPE  filesystem type (default: ask the kernel)
+IMAGE:PART picks partition PART (1-based) of a partitioned disk.`;
+
+const MS_RDONLY = 1;
+const S_IFMT = 0o170000, S_IFDIR = 0o040000, S_IFLNK = 0o120000, S_IFREG = 0o100000;
+const MOUNT = '/mnt';
+
+class UsageError extends Error {}
+
+/** Flags (single letters, some taking a value) and the other arguments. */
+function parse(args, withValue = '') {
+  const flags = {};
+  const rest = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (/^-[a-zA-Z]+$/.test(arg)) {
+      for (const letter of arg.slice(1)) {
+        if (withValue.includes(letter)) {
+          if (i + 1 >= args.length) throw new UsageError(`-${letter} needs a value`);
+          flags[letter] = args[++i];
+        } else {
+          flags[letter] = true;
+        }
+      }
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { flags, rest };
+}
+
+/** "disk.img:2" -> ["disk.img", 2]; a path that exists as a whole wins. */
+function imageAndPart(spec) {
+  const match = /^(.*):(\d+)$/.exec(spec);
+  if (match && !existsSync(spec)) return [match[1], Number(match[2])];
+  return [spec, undefined];
+}
+
+/** Boots a kernel, attaches IMAGE read-only, mounts it (or PART) at /mnt. */
+async function open(image, { part, type, showLog }) {
+  if (!existsSync(image)) throw new Error(`${image}: no such file`);
+  const kernel = await boot({ memoryMiB: 128, echoLog: showLog });
+  const disk = kernel.attachFile(image);
+  const device = part === undefined ? `/dev/${disk.name}` : `/dev/${disk.name}${part}`;
+  kernel.mkdir(MOUNT, 0o755);
+  try {
+    if (type) kernel.mount(device, MOUNT, type, MS_RDONLY);
+    else kernel.mountAuto(device, MOUNT, MS_RDONLY);
+  } catch (error) {
+    if (error.code === 'ENOENT' && part !== undefined) throw new Error(`${image} has no partition ${part}`);
+    if (error.code === 'EINVAL') throw new Error(`${image}${part === undefined ? '' : `:${part}`}: no filesystem the kernel can read${type ? ` as ${type}` : ''}`);
+    throw error;
+  }
+  return { kernel, disk };
+}
+
+const inImage = (path = '/') => join(MOUNT, path);
+
+function modeString(mode) {
+  const type = { [S_IFDIR]: 'd', [S_IFLNK]: 'l', [S_IFREG]: '-', 0o020000: 'c', 0o060000: 'b', 0o010000: 'p', 0o140000: 's' }[mode & S_IFMT] ?? '?';
+  const bits = 'rwxrwxrwx'.split('').map((c, i) => (mode & (0o400 >> i) ? c : '-'));
+  if (mode & 0o4000) bits[2] = bits[2] === 'x' ? 's' : 'S';
+  if (mode & 0o2000) bits[5] = bits[5] === 'x' ? 's' : 'S';
+  if (mode & 0o1000) bits[8] = bits[8] === 'x' ? 't' : 'T';
+  return type + bits.join('');
+}
+
+const names = (kernel, path) => kernel.readdir(path).filter((n) => n !== '.' && n !== '..').sort();
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of `data` to stdout, which may be a non-blocking pipe. */
+function out(data) {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let done = 0; done < bytes.length;) {
+    try {
+      done += writeSync(1, bytes, done, bytes.length - done);
+    } catch (error) {
+      if (error.code === 'EPIPE') process.exit(0); // the reader has gone (| head)
+      if (error.code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 1); // the pipe is full: let the reader catch up
+    }
+  }
+}
+
+function list(kernel, path, { long, recursive }, label) {
+  if (label !== undefined) out(`${label}:\n`);
+  const entries = names(kernel, inImage(path));
+  for (const name of entries) {
+    if (!long) {
+      out(`${name}\n`);
+      continue;
+    }
+    const full = inImage(join(path, name));
+    const st = kernel.lstat(full);
+    const link = (st.mode & S_IFMT) === S_IFLNK ? ` -> ${kernel.readlink(full)}` : '';
+    const when = new Date(st.mtimeMs).toISOString().replace('T', ' ').slice(0, 19);
+    out(`${modeString(st.mode)} ${String(st.nlink).padStart(3)} ${String(st.uid).padStart(5)} ${String(st.gid).padStart(5)} ${String(st.size).padStart(12)} ${when} ${name}${link}\n`);
+  }
+  if (recursive) {
+    for (const name of entries) {
+      const child = join(path, name);
+      if ((kernel.lstat(inImage(child)).mode & S_IFMT) === S_IFDIR) {
+        out('\n');
+        list(kernel, child, { long, recursive }, child);
+      }
+    }
+  }
+}
+
+function cat(kernel, path) {
+  const fd = kernel.open(inImage(path), 0, 0);
+  try {
+    for (let chunk; (chunk = kernel.read(fd, 1 << 20)).length > 0;) out(chunk);
+  } finally {
+    kernel.close(fd);
+  }
+}
+
+/** Copies `path` (in the image) to `dest` on the host, as cp -a would. */
+function copyOut(kernel, path, dest) {
+  const source = inImage(path);
+  const st = kernel.lstat(source);
+  const type = st.mode & S_IFMT;
+  const mtime = st.mtimeMs / 1000, atime = st.atimeMs / 1000;
+  if (type === S_IFDIR) {
+    mkdirSync(dest, { recursive: true });
+    for (const name of names(kernel, source)) copyOut(kernel, join(path, name), join(dest, name));
+    chmodSync(dest, st.mode & 0o7777);
+    utimesSync(dest, atime, mtime);
+  } else if (type === S_IFLNK) {
+    symlinkSync(kernel.readlink(source), dest);
+    lutimesSync(dest, atime, mtime);
+  } else if (type === S_IFREG) {
+    const fd = kernel.open(source, 0, 0);
+    const target = openSync(dest, 'w', st.mode & 0o7777);
+    try {
+      for (let chunk; (chunk = kernel.read(fd, 1 << 20)).length > 0;) writeSync(target, chunk);
+    } finally {
+      closeSync(target);
+      kernel.close(fd);
+    }
+    chmodSync(dest, st.mode & 0o7777);
+    utimesSync(dest, atime, mtime);
+  } else {
+    process.stderr.write(`lkl-wasm: cpfromfs: ${path}: skipped (not a file, directory or symlink)\n`);
+  }
+}
+
+async function main(argv) {
+  const [command, ...args] = argv;
+  if (!command || command === '-h' || command === '--help') {
+    out(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  let session;
+  try {
+    switch (command) {
+      case 'info': {
+        const { flags, rest } = parse(args);
+        if (rest.length !== 1) throw new UsageError('info takes one IMAGE');
+        const kernel = await boot({ memoryMiB: 128, echoLog: flags.p });
+        session = { kernel };
+        const disk = kernel.attachFile(rest[0]);
+        const layout = kernel.diskLayout(disk);
+        out(`${rest[0]}: ${layout.size} bytes\n`);
+        if (layout.partitions.length === 0) out(`filesystem: ${layout.fstype ?? 'none the kernel can read'}\n`);
+        for (const p of layout.partitions) {
+          out(`partition ${p.number}: start ${p.start}, ${p.size} bytes, ${p.fstype ?? 'no filesystem the kernel can read'}\n`);
+        }
+        return 0;
+      }
+      case 'ls': {
+        const { flags, rest } = parse(args, 't');
+        if (rest.length < 1 || rest.length > 2) throw new UsageError('ls takes IMAGE[:PART] [PATH]');
+        const [image, part] = imageAndPart(rest[0]);
+        session = await open(image, { part, type: flags.t, showLog: flags.p });
+        list(session.kernel, rest[1] ?? '/', { long: flags.l, recursive: flags.R }, flags.R ? (rest[1] ?? '/') : undefined);
+        return 0;
+      }
+      case 'cat': {
+        const { flags, rest } = parse(args, 't');
+        if (rest.length !== 2) throw new UsageError('cat takes IMAGE[:PART] PATH');
+        const [image, part] = imageAndPart(rest[0]);
+        session = await open(image, { part, type: flags.t, showLog: flags.p });
+        cat(session.kernel, rest[1]);
+        return 0;
+      }
+      case 'cpfromfs': {
+        const { flags, rest } = parse(args, 'iPt');
+        if (!flags.i || rest.length < 2) throw new UsageError('cpfromfs takes -i IMAGE PATH... DEST');
+        const part = flags.P === undefined ? undefined : Number(flags.P);
+        session = await open(flags.i, { part, type: flags.t, showLog: flags.p });
+        const dest = rest.pop();
+        const intoDir = rest.length > 1 || (existsSync(dest) && statSync(dest).isDirectory());
+        for (const path of rest) {
+          const name = basename(path) || basename(flags.i);
+          copyOut(session.kernel, path, intoDir ? join(dest, name) : dest);
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`lkl-wasm: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    // Paths as the user named them: inside the image, not under /mnt.
+    const inside = error.path?.startsWith(MOUNT) ? error.path.slice(MOUNT.length) || '/' : undefined;
+    const message = inside ? error.message.replace(`'${error.path}'`, `'${inside}'`) : error.message;
+    process.stderr.write(`lkl-wasm: ${command}: ${message}\n`);
+    return 1;
+  } finally {
+    try { session?.kernel.halt(); } catch { /* the process ends anyway */ }
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
