@@ -7,33 +7,14 @@ mod common;
 use std::sync::Arc;
 
 use common::images::{ext4_image, partitioned_image, scratch, tree_files};
+use common::fs::{mkdir_p, read_file};
 use common::kernel;
 use lkl_wasm::sys::{self, consts::*};
 use lkl_wasm::{Errno, Error, FileDisk, Kernel, MemoryDisk};
 
 const MS_RDONLY: u64 = 1;
 
-fn read_file(k: &Kernel, path: &str) -> Vec<u8> {
-    let fd = sys::openat(k, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut contents = Vec::new();
-    let mut buf = vec![0; 256 * 1024];
-    loop {
-        let n = sys::read(k, fd, &mut buf).unwrap();
-        if n == 0 {
-            break;
-        }
-        contents.extend_from_slice(&buf[..n]);
-    }
-    sys::close(k, fd).unwrap();
-    contents
-}
 
-fn mkdir_p(k: &Kernel, path: &str) {
-    match sys::mkdirat(k, AT_FDCWD, path, 0o755) {
-        Ok(()) | Err(Error::Errno(Errno::EEXIST)) => {}
-        Err(e) => panic!("mkdir {path}: {e}"),
-    }
-}
 
 /// Mounts `device` read-only at `at` as ext4 and checks the whole tree.
 fn check_tree(k: &Kernel, device: &str, at: &str) {

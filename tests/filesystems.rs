@@ -8,26 +8,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use common::images::{run, scratch, tree_files, write_tree};
+use common::fs::{mkdir_p, read_file};
 use common::kernel;
-use lkl_wasm::sys::{self, consts::*};
-use lkl_wasm::{Errno, Error, FileDisk, Kernel};
+use lkl_wasm::sys;
+use lkl_wasm::FileDisk;
 
 const MS_RDONLY: u64 = 1;
 
-fn read_file(k: &Kernel, path: &str) -> Vec<u8> {
-    let fd = sys::openat(k, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut contents = Vec::new();
-    let mut buf = vec![0; 256 * 1024];
-    loop {
-        let n = sys::read(k, fd, &mut buf).unwrap();
-        if n == 0 {
-            break;
-        }
-        contents.extend_from_slice(&buf[..n]);
-    }
-    sys::close(k, fd).unwrap();
-    contents
-}
 
 /// How each image is made from `tree` into `image`, the type the kernel
 /// must report, and whether it keeps symlinks.
@@ -91,10 +78,7 @@ fn every_format_mounts_by_itself_and_reads_back_the_tree() {
         (format.make)(&tree, &image);
         let disk = k.attach_disk(Arc::new(FileDisk::open(&image, false).unwrap())).unwrap();
         let at = format!("/mnt-{n}");
-        match sys::mkdirat(k, AT_FDCWD, &at, 0o755) {
-            Ok(()) | Err(Error::Errno(Errno::EEXIST)) => {}
-            Err(e) => panic!("mkdir: {e}"),
-        }
+        mkdir_p(k, &at);
         match k.mount_auto(&disk.path(), &at, MS_RDONLY, None) {
             Ok(fstype) if fstype == format.fstype => {
                 for (path, expected) in tree_files() {

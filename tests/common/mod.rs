@@ -1,6 +1,8 @@
 //! One kernel per test binary: a process can boot only once.
 
 #[allow(dead_code)]
+pub mod fs;
+#[allow(dead_code)]
 pub mod images;
 
 use std::sync::OnceLock;

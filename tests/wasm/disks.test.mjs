@@ -6,18 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { boot } from '../../js/node.mjs';
-import { ext4Image, partitionedImage, scratch, squashfsImage, treeFiles } from './images.mjs';
+import { ext4Image, partitionedImage, readAll, scratch, squashfsImage, treeFiles } from './images.mjs';
 
 const O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0o100;
 const MS_RDONLY = 1;
 
-function readAll(kernel, path) {
-  const fd = kernel.open(path, O_RDONLY, 0);
-  const chunks = [];
-  for (let chunk; (chunk = kernel.read(fd, 256 * 1024)).length > 0;) chunks.push(chunk);
-  kernel.close(fd);
-  return Buffer.concat(chunks);
-}
 
 function checkTree(kernel, disk, fstype = 'ext4') {
   assert.match(disk.name, /^vd[a-z]$/);

@@ -5,17 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { boot } from '../../js/node.mjs';
-import { FORMATS, scratch, treeFiles, writeTree } from './images.mjs';
+import { FORMATS, readAll, scratch, treeFiles, writeTree } from './images.mjs';
 
 const MS_RDONLY = 1;
 
-function readAll(kernel, path) {
-  const fd = kernel.open(path, 0, 0);
-  const chunks = [];
-  for (let chunk; (chunk = kernel.read(fd, 256 * 1024)).length > 0;) chunks.push(chunk);
-  kernel.close(fd);
-  return Buffer.concat(chunks);
-}
 
 test('every format mounts by itself and reads back the tree', { timeout: 120_000 }, async () => {
   const { dir, remove } = scratch();

@@ -111,3 +111,12 @@ export function partitionedImage(dir, label) {
   }
   return image;
 }
+
+/** The whole contents of `path`, read through `kernel`. */
+export function readAll(kernel, path) {
+  const fd = kernel.open(path, 0, 0);
+  const chunks = [];
+  for (let chunk; (chunk = kernel.read(fd, 256 * 1024)).length > 0;) chunks.push(chunk);
+  kernel.close(fd);
+  return Buffer.concat(chunks);
+}
