@@ -12,7 +12,30 @@ export type Kernel = WasmKernel & {
   attachFile(path: string, options?: { readOnly?: boolean }): AttachedDisk;
   /** Detaches the disk in `slot` (unmount first); closes its file. */
   detachDisk(slot: number): void;
+  /** Node's fs shape over the kernel's files (js/fs.mjs): readdirSync
+   * (withFileTypes, recursive), statSync, lstatSync, readlinkSync,
+   * realpathSync, existsSync, readFileSync, openSync/readSync/closeSync,
+   * opendirSync, createReadStream, and `promises` (readdir, stat, lstat,
+   * readlink, realpath, readFile, opendir, open). */
+  readonly fs: KernelFs;
 };
+
+// Loose on purpose: the shapes are Node's own (fs.Stats, fs.Dirent, fs.Dir).
+export interface KernelFs {
+  readdirSync(path: string, options?: { withFileTypes?: boolean; recursive?: boolean }): any[];
+  statSync(path: string): any;
+  lstatSync(path: string): any;
+  readlinkSync(path: string): string;
+  realpathSync(path: string): string;
+  existsSync(path: string): boolean;
+  readFileSync(path: string, options?: string | { encoding?: string }): any;
+  openSync(path: string): number;
+  readSync(fd: number, buffer: ArrayBufferView, offset?: number, length?: number, position?: number | null): number;
+  closeSync(fd: number): void;
+  opendirSync(path: string): any;
+  createReadStream(path: string, options?: { start?: number; end?: number; highWaterMark?: number }): import('node:stream').Readable;
+  promises: Record<string, (...args: any[]) => Promise<any>>;
+}
 
 export interface BootOptions {
   /** The kernel's RAM in MiB (default 64). */

@@ -9,6 +9,7 @@ import { constants as osConstants } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { echoLogDefault, LogMirror, logSink } from './log.mjs';
+import { kernelFs } from './fs.mjs';
 import { WorkerPool } from './pool.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,7 +57,11 @@ export async function boot({
   }
   // onLog has seen the whole boot log when boot() resolves.
   await log.caughtUp(glue.logLength());
-  const kernel = guarded(booted, log, fileDisks(booted));
+  const extras = fileDisks(booted);
+  const kernel = guarded(booted, log, extras);
+  // kernel.fs: Node's fs shape over this kernel (fs.mjs), through the
+  // guarded calls so its errors are Node's too.
+  extras.fs = kernelFs(kernel);
   instances.set(kernel, { module, memory, glueUrl, glue, pool });
   return kernel;
 }
@@ -92,7 +97,9 @@ function fileDisks(kernel) {
 }
 
 /** Node's name for the system call behind a method, where it differs. */
-const SYSCALL_NAMES = { readdir: 'scandir', mountAuto: 'mount', attachFile: 'open', attachDisk: 'attach', stat: 'statx' };
+const SYSCALL_NAMES = {
+  readdir: 'scandir', readdirTypes: 'scandir', mountAuto: 'mount', attachFile: 'open', attachDisk: 'attach', pread: 'read',
+};
 
 /**
  * An errno error from the kernel, shaped like Node's own (`fs` errors):
@@ -157,6 +164,7 @@ function guarded(kernel, log, extras = {}) {
     get(target, property) {
       if (dead && property === 'log') return log.all;
       if (dead && property === 'halt') return () => {};
+      if (property === 'fs' && extras.fs) return extras.fs;
       if (Object.hasOwn(extras, property)) {
         return (...args) => {
           try {

@@ -280,17 +280,45 @@ impl JsKernel {
         self.0.detach_disk(slot as usize).map_err(js_error)
     }
 
-    /// The names in directory `path`.
+    /// The names in directory `path` (with "." and "..").
     pub fn readdir(&self, path: &str) -> Result<Vec<String>, JsError> {
+        Ok(self.entries(path)?.names)
+    }
+
+    /// The entries of directory `path` without "." and "..": names and
+    /// their `DT_*` types, in the directory's order.
+    #[wasm_bindgen(js_name = readdirTypes)]
+    pub fn readdir_types(&self, path: &str) -> Result<DirEntries, JsError> {
+        let all = self.entries(path)?;
+        let (names, types) = all
+            .names
+            .into_iter()
+            .zip(all.types)
+            .filter(|(name, _)| name != "." && name != "..")
+            .unzip();
+        Ok(DirEntries { names, types })
+    }
+
+    fn entries(&self, path: &str) -> Result<DirEntries, JsError> {
         let flags = sys::consts::O_RDONLY | sys::consts::O_DIRECTORY | sys::consts::O_CLOEXEC;
         let fd = sys::openat(&self.0, AT_FDCWD, path, flags, 0).map_err(js_error)?;
         let entries = sys::read_dir(&self.0, fd);
         sys::close(&self.0, fd).map_err(js_error)?;
-        Ok(entries
-            .map_err(js_error)?
-            .iter()
-            .map(|entry| entry.name_lossy().into_owned())
-            .collect())
+        let entries = entries.map_err(js_error)?;
+        Ok(DirEntries {
+            names: entries.iter().map(|e| e.name_lossy().into_owned()).collect(),
+            types: entries.iter().map(|e| e.kind).collect(),
+        })
+    }
+
+    /// pread64(fd, len, position): up to `len` bytes at `position`,
+    /// leaving the file offset alone.
+    pub fn pread(&self, fd: i32, len: usize, position: f64) -> Result<Vec<u8>, JsError> {
+        let mut buf = vec![0; len];
+        // `as`: positions are whole numbers below 2^53.
+        let n = sys::pread(&self.0, fd, &mut buf, position as i64).map_err(js_error)?;
+        buf.truncate(n);
+        Ok(buf)
     }
 
     /// A raw system call with six 64-bit argument slots: the result, or a
@@ -329,6 +357,14 @@ pub struct AttachedDisk {
     pub slot: u32,
     /// The kernel's name, e.g. "vda" (partitions: "vda1", ...).
     pub name: String,
+}
+
+/// Directory entries: `names[i]` has type `types[i]` (DT_REG 8, DT_DIR 4,
+/// DT_LNK 10, ...; DT_UNKNOWN 0 where the filesystem does not say).
+#[wasm_bindgen(getter_with_clone)]
+pub struct DirEntries {
+    pub names: Vec<String>,
+    pub types: Vec<u8>,
 }
 
 /// What `diskLayout` reports.

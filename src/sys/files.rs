@@ -95,6 +95,18 @@ pub fn mkdirat(kernel: &Kernel, dirfd: i32, path: &str, mode: u32) -> Result<()>
     Ok(())
 }
 
+/// `pread64(fd, buf, offset)`: reads at `offset` without moving the file
+/// offset; how many bytes were read.
+pub fn pread(kernel: &Kernel, fd: i32, buf: &mut [u8], offset: i64) -> Result<usize> {
+    // On 32-bit hosts the kernel's pread64 takes the offset as one 64-bit
+    // argument slot here too (every argument has 64 bits, see
+    // kernel/arch/lkl/include/asm/syscall_wrapper.h).
+    let args = [i64::from(fd), ptr_mut(buf.as_mut_ptr()), len(buf.len()), offset, 0, 0];
+    // SAFETY: `buf` is writable for `buf.len()` bytes for the whole call.
+    let n = unsafe { kernel.syscall(nr::PREAD64, args) }?;
+    Ok(n as usize)
+}
+
 /// `readlinkat(dirfd, path)`: the symlink's target (bytes, as stored).
 pub fn readlinkat(kernel: &Kernel, dirfd: i32, path: &str) -> Result<Vec<u8>> {
     let path = c_string(path)?;
