@@ -94,3 +94,35 @@ pub fn partitioned_image(dir: &Path, label: &str) -> PathBuf {
     }
     image
 }
+
+/// A mkfs.xfs protofile (`-p`) describing `dir`: mkfs.xfs has no `-d`.
+/// Protofile names are tokens, so names with whitespace are left out.
+pub fn xfs_protofile(dir: &Path) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    fn entries(dir: &Path, out: &mut String) {
+        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        names.sort();
+        for path in names {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            if name.contains(char::is_whitespace) {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let perm = meta.permissions().mode() & 0o777;
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.push_str(&format!("{name} l--{perm:03o} 0 0 {}\n", target.display()));
+            } else if meta.is_dir() {
+                out.push_str(&format!("{name} d--{perm:03o} 0 0\n"));
+                entries(&path, out);
+                out.push_str("$\n");
+            } else {
+                out.push_str(&format!("{name} ---{perm:03o} 0 0 {}\n", path.display()));
+            }
+        }
+    }
+    let mut out = String::from("/dev/null\n0 0\nd--755 0 0\n");
+    entries(dir, &mut out);
+    out.push_str("$\n");
+    out
+}

@@ -23,6 +23,7 @@ test('every format mounts by itself and reads back the tree', { timeout: 120_000
       const disk = kernel.attachFile(image);
       assert.equal(kernel.mountAuto(`/dev/${disk.name}`, '/mnt', MS_RDONLY), format.fstype, format.name);
       for (const [path, contents] of treeFiles()) {
+        if (format.spaces === false && path.includes(' ')) continue; // the tool cannot name it
         assert.ok(readAll(kernel, `/mnt/${path}`).equals(Buffer.from(contents)), `${format.name}: ${path}`);
       }
       if (format.symlinks) assert.equal(readAll(kernel, '/mnt/link').toString(), 'hello from the image\n', format.name);

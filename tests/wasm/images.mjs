@@ -1,7 +1,7 @@
 // Disk images made by the real tools from a generated tree (the same tree
 // as tests/common/images.rs), for the Node tests.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -81,6 +81,11 @@ export const FORMATS = [
   { name: 'erofs', fstype: 'erofs', symlinks: true, make: (t, i) => run('mkfs.erofs', ['--quiet', i, t]) },
   { name: 'erofs-lz4hc', fstype: 'erofs', symlinks: true, make: (t, i) => run('mkfs.erofs', ['--quiet', '-zlz4hc', i, t]) },
   { name: 'iso9660-rockridge-joliet', fstype: 'iso9660', symlinks: true, make: (t, i) => run('xorriso', ['-as', 'mkisofs', '-quiet', '-R', '-J', '-o', i, t]) },
+  { name: 'xfs', fstype: 'xfs', symlinks: true, spaces: false, make: (t, i) => {
+    writeFileSync(`${i}.proto`, xfsProtofile(t));
+    run('truncate', ['-s', '300M', i]);
+    run('mkfs.xfs', ['-q', '-f', '-p', `${i}.proto`, i]);
+  } },
   // genisoimage's UDF tree has no symlinks (only its Rock Ridge side).
   { name: 'udf', fstype: 'udf', symlinks: false, make: (t, i) => run('genisoimage', ['-quiet', '-udf', '-R', '-o', i, t]) },
   { name: 'f2fs', fstype: 'f2fs', symlinks: true, make: (t, i) => { run('truncate', ['-s', '64M', i]); run('mkfs.f2fs', ['-q', '-f', i]); run('sload.f2fs', ['-f', t, i]); } },
@@ -119,4 +124,26 @@ export function readAll(kernel, path) {
   for (let chunk; (chunk = kernel.read(fd, 256 * 1024)).length > 0;) chunks.push(chunk);
   kernel.close(fd);
   return Buffer.concat(chunks);
+}
+
+/**
+ * A mkfs.xfs protofile (`-p`) describing `dir` (mkfs.xfs has no `-d`);
+ * names with whitespace are left out (protofile names are tokens).
+ */
+export function xfsProtofile(dir) {
+  const lines = ['/dev/null', '0 0', 'd--755 0 0'];
+  const walk = (path) => {
+    for (const name of readdirSync(path).sort()) {
+      if (/\s/.test(name)) continue;
+      const full = join(path, name);
+      const st = lstatSync(full);
+      const perm = (st.mode & 0o777).toString(8).padStart(3, '0');
+      if (st.isSymbolicLink()) lines.push(`${name} l--${perm} 0 0 ${readlinkSync(full)}`);
+      else if (st.isDirectory()) { lines.push(`${name} d--${perm} 0 0`); walk(full); lines.push('$'); }
+      else lines.push(`${name} ---${perm} 0 0 ${full}`);
+    }
+  };
+  walk(dir);
+  lines.push('$');
+  return `${lines.join('\n')}\n`;
 }
