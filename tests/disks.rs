@@ -87,3 +87,55 @@ fn mbr_and_gpt_disks_show_their_partitions() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn bad_images_fail_clearly_and_the_kernel_goes_on() {
+    let k = kernel();
+    let dir = scratch("bad");
+    let image = ext4_image(&dir);
+    let bytes = std::fs::read(&image).unwrap();
+
+    // The wrong type: ext4 asked to mount as btrfs.
+    let disk = k.attach_disk(Arc::new(MemoryDisk::new(bytes.clone(), true))).unwrap();
+    mkdir_p(k, "/mnt-bad");
+    match sys::mount(k, &disk.path(), "/mnt-bad", "btrfs", MS_RDONLY, None) {
+        Err(Error::Errno(Errno::EINVAL)) => {}
+        other => panic!("ext4 mounted as btrfs: {other:?}"),
+    }
+    k.detach_disk(disk.slot).unwrap();
+
+    // Truncated to its first 2 MiB: it may mount, but what lies beyond the
+    // end cannot be read; either way an error, never a hang or a crash.
+    let truncated = k.attach_disk(Arc::new(MemoryDisk::new(bytes[..2 << 20].to_vec(), true))).unwrap();
+    match k.mount_auto(&truncated.path(), "/mnt-bad", MS_RDONLY, None) {
+        Ok(_) => {
+            let fd = sys::openat(k, AT_FDCWD, "/mnt-bad/big.bin", O_RDONLY, 0);
+            let whole = fd.and_then(|fd| {
+                let mut buf = vec![0; 2 << 20];
+                let mut total = 0;
+                let result = loop {
+                    match sys::read(k, fd, &mut buf) {
+                        Ok(0) => break Ok(total),
+                        Ok(n) => total += n,
+                        Err(e) => break Err(e),
+                    }
+                };
+                sys::close(k, fd).unwrap();
+                result
+            });
+            assert!(whole.is_err(), "a 1 MiB file read whole from a 2 MiB prefix of a 16 MiB image: {whole:?}");
+            sys::umount2(k, "/mnt-bad", 0).unwrap();
+        }
+        Err(Error::Errno(_)) => {}
+        Err(e) => panic!("truncated image: {e}"),
+    }
+    k.detach_disk(truncated.slot).unwrap();
+
+    // The kernel still reads a good image.
+    let good = k.attach_disk(Arc::new(MemoryDisk::new(bytes, true))).unwrap();
+    assert_eq!(k.mount_auto(&good.path(), "/mnt-bad", MS_RDONLY, None).unwrap(), "ext4");
+    assert_eq!(read_file(k, "/mnt-bad/hello.txt"), b"hello from the image\n");
+    sys::umount2(k, "/mnt-bad", 0).unwrap();
+    k.detach_disk(good.slot).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
