@@ -1,0 +1,67 @@
+//! lkl-bench-tree IMAGE: walks the whole tree of the filesystem in IMAGE
+//! through the kernel, as `ls -R` + `stat` of every entry would
+//! (getdents64 per directory, statx per entry). Prints `entries=<N>
+//! ms=<T> mount_ms=<M>`. Used by build-scripts/bench.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use lkl_wasm::sys::{self, consts::*};
+use lkl_wasm::{Config, FileDisk, Kernel};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [image] = args.as_slice() else {
+        eprintln!("usage: lkl-bench-tree IMAGE");
+        return ExitCode::from(2);
+    };
+    match run(Path::new(image)) {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lkl-bench-tree: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn walk(kernel: &Kernel, dir: &str, entries: &mut u64) -> lkl_wasm::Result<()> {
+    let fd = sys::openat(kernel, AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)?;
+    let list = sys::read_dir(kernel, fd);
+    sys::close(kernel, fd)?;
+    for entry in list? {
+        let name = entry.name_lossy();
+        if name == "." || name == ".." {
+            continue;
+        }
+        let path = format!("{dir}/{name}");
+        let stx = sys::statx(kernel, AT_FDCWD, &path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS)?;
+        *entries += 1;
+        if u32::from(stx.stx_mode) & 0o170000 == 0o040000 {
+            walk(kernel, &path, entries)?;
+        }
+    }
+    Ok(())
+}
+
+fn run(image: &Path) -> Result<String, String> {
+    let err = |e: lkl_wasm::Error| e.to_string();
+    let kernel = Kernel::boot(Config { memory_mib: 256, ..Config::default() }).map_err(err)?;
+    let disk = kernel
+        .attach_disk(Arc::new(FileDisk::open(image, false).map_err(|e| e.to_string())?))
+        .map_err(err)?;
+    sys::mkdirat(&kernel, AT_FDCWD, "/mnt", 0o755).map_err(err)?;
+    let start = Instant::now();
+    sys::mount(&kernel, &disk.path(), "/mnt", "ext4", 1, None).map_err(err)?;
+    let mount_ms = start.elapsed().as_secs_f64() * 1e3;
+    let start = Instant::now();
+    let mut entries = 0;
+    walk(&kernel, "/mnt", &mut entries).map_err(err)?;
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    let _ = kernel.halt();
+    Ok(format!("entries={entries} ms={ms:.0} mount_ms={mount_ms:.1}"))
+}
