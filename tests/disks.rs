@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::images::{ext4_image, partitioned_image, scratch, tree_files};
+use common::images::{ext4_image, partitioned_image, scratch, sparse_image, tree_files, SPARSE_MARK_AT, SPARSE_SIZE};
 use common::fs::{mkdir_p, read_file};
 use common::kernel;
 use lkl_wasm::sys::{self, consts::*};
@@ -137,5 +137,27 @@ fn bad_images_fail_clearly_and_the_kernel_goes_on() {
     assert_eq!(read_file(k, "/mnt-bad/hello.txt"), b"hello from the image\n");
     sys::umount2(k, "/mnt-bad", 0).unwrap();
     k.detach_disk(good.slot).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_5_gib_sparse_file_reads_past_4_gib() {
+    let k = kernel();
+    let dir = scratch("sparse");
+    let disk = k.attach_disk(Arc::new(FileDisk::open(&sparse_image(&dir), false).unwrap())).unwrap();
+    mkdir_p(k, "/mnt-sparse");
+    k.mount_auto(&disk.path(), "/mnt-sparse", MS_RDONLY, None).unwrap();
+    let stx = sys::statx(k, AT_FDCWD, "/mnt-sparse/sparse.bin", 0, STATX_BASIC_STATS).unwrap();
+    assert_eq!(stx.stx_size, SPARSE_SIZE);
+    let fd = sys::openat(k, AT_FDCWD, "/mnt-sparse/sparse.bin", O_RDONLY, 0).unwrap();
+    let mut mark = [0u8; 9];
+    assert_eq!(sys::pread(k, fd, &mut mark, SPARSE_MARK_AT as i64).unwrap(), 9);
+    assert_eq!(&mark, b"MARK-4.5G");
+    let mut hole = [1u8; 4096];
+    assert_eq!(sys::pread(k, fd, &mut hole, (SPARSE_MARK_AT - 8192) as i64).unwrap(), 4096);
+    assert!(hole.iter().all(|&b| b == 0), "a hole reads as zeros");
+    sys::close(k, fd).unwrap();
+    sys::umount2(k, "/mnt-sparse", 0).unwrap();
+    k.detach_disk(disk.slot).unwrap();
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -126,3 +126,23 @@ pub fn xfs_protofile(dir: &Path) -> String {
     out.push_str("$\n");
     out
 }
+
+/// Where the marker sits in the sparse file of [`sparse_image`].
+pub const SPARSE_MARK_AT: u64 = 4608 << 20;
+/// The size of that file: 5 GiB, past what 32 bits can count.
+pub const SPARSE_SIZE: u64 = 5 << 30;
+
+/// An ext4 image (6 GiB, sparse on the host) holding `sparse.bin`: 5 GiB
+/// of holes with "START" at 0 and "MARK-4.5G" at 4.5 GiB.
+pub fn sparse_image(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::FileExt;
+    let tree = dir.join("sparse-tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    let file = std::fs::File::create(tree.join("sparse.bin")).unwrap();
+    file.set_len(SPARSE_SIZE).unwrap();
+    file.write_all_at(b"START", 0).unwrap();
+    file.write_all_at(b"MARK-4.5G", SPARSE_MARK_AT).unwrap();
+    let image = dir.join("sparse.img");
+    run("mkfs.ext4", &["-q", "-F", "-d", tree.to_str().unwrap(), image.to_str().unwrap(), "6G"]);
+    image
+}

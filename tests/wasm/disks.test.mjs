@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { boot } from '../../js/node.mjs';
-import { ext4Image, partitionedImage, readAll, scratch, squashfsImage, treeFiles } from './images.mjs';
+import {
+  ext4Image, partitionedImage, readAll, scratch, SPARSE_MARK_AT, SPARSE_SIZE, sparseImage, squashfsImage, treeFiles,
+} from './images.mjs';
 
 const O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0o100;
 const MS_RDONLY = 1;
@@ -76,6 +78,33 @@ test('MBR and GPT disks: the kernel lists their partitions and what is on them',
       kernel.umount('/mnt');
       kernel.detachDisk(disk.slot);
     }
+  } finally {
+    kernel.halt();
+    remove();
+  }
+});
+
+test('a 5 GiB sparse file reads past 4 GiB through the 32-bit kernel', async () => {
+  const { dir, remove } = scratch();
+  const kernel = await boot({ memoryMiB: 64 });
+  try {
+    const disk = kernel.attachFile(sparseImage(dir));
+    kernel.mkdir('/mnt', 0o755);
+    kernel.mountAuto(`/dev/${disk.name}`, '/mnt', MS_RDONLY);
+    assert.equal(kernel.fs.statSync('/mnt/sparse.bin').size, SPARSE_SIZE);
+    const fd = kernel.fs.openSync('/mnt/sparse.bin');
+    const mark = Buffer.alloc(9);
+    assert.equal(kernel.fs.readSync(fd, mark, 0, 9, SPARSE_MARK_AT), 9);
+    assert.equal(mark.toString(), 'MARK-4.5G');
+    const hole = Buffer.alloc(4096, 1);
+    assert.equal(kernel.fs.readSync(fd, hole, 0, 4096, SPARSE_MARK_AT - 8192), 4096);
+    assert.ok(hole.every((b) => b === 0), 'a hole reads as zeros');
+    const start = Buffer.alloc(5);
+    kernel.fs.readSync(fd, start, 0, 5, 0);
+    assert.equal(start.toString(), 'START');
+    kernel.fs.closeSync(fd);
+    kernel.umount('/mnt');
+    kernel.detachDisk(disk.slot);
   } finally {
     kernel.halt();
     remove();

@@ -1,7 +1,9 @@
 // Disk images made by the real tools from a generated tree (the same tree
 // as tests/common/images.rs), for the Node tests.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -146,4 +148,25 @@ export function xfsProtofile(dir) {
   walk(dir);
   lines.push('$');
   return `${lines.join('\n')}\n`;
+}
+
+/** Where the marker sits in the sparse file of sparseImage(). */
+export const SPARSE_MARK_AT = 4608 * 1024 * 1024;
+/** The size of that file: 5 GiB, past what 32 bits can count. */
+export const SPARSE_SIZE = 5 * 1024 ** 3;
+
+/** An ext4 image (6 GiB, sparse on the host) holding `sparse.bin`: 5 GiB
+ * of holes with "START" at 0 and "MARK-4.5G" at 4.5 GiB. */
+export function sparseImage(dir) {
+  const tree = join(dir, 'sparse-tree');
+  mkdirSync(tree, { recursive: true });
+  const file = join(tree, 'sparse.bin');
+  run('truncate', ['-s', String(SPARSE_SIZE), file]);
+  const fd = openSync(file, 'r+');
+  writeSync(fd, 'START', 0);
+  writeSync(fd, 'MARK-4.5G', SPARSE_MARK_AT);
+  closeSync(fd);
+  const image = join(dir, 'sparse.img');
+  run('mkfs.ext4', ['-q', '-F', '-d', tree, image, '6G']);
+  return image;
 }
