@@ -74,6 +74,43 @@ const FORMATS: &[Format] = &[
     }, spaces: true },
 ];
 
+/// Which metadata a format's tool carries over from the tree: m(odes, with
+/// set-id and sticky bits), o(wners), t(imes).
+fn keeps(format: &str) -> &'static str {
+    match format {
+        // The protofile has owners and modes without sticky; no times.
+        "xfs" => "o",
+        // sload.f2fs sets every owner to root.
+        "f2fs" => "mt",
+        // genisoimage -udf: read-only modes, nobody's files; FAT: none.
+        "udf" | "vfat" => "",
+        _ => "mot",
+    }
+}
+
+/// What differs between `path` in the source tree and in the image, among
+/// what `keeps` says the format carries.
+fn metadata_differs(k: &lkl_wasm::Kernel, keeps: &str, tree: &Path, at: &str, path: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    use sys::consts::{AT_FDCWD, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS};
+    let host = std::fs::symlink_metadata(tree.join(path)).unwrap();
+    let stx = match sys::statx(k, AT_FDCWD, &format!("{at}/{path}"), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS) {
+        Ok(stx) => stx,
+        Err(e) => return Some(format!("statx: {e}")),
+    };
+    let mut problems = Vec::new();
+    if keeps.contains('m') && u32::from(stx.stx_mode) != host.mode() {
+        problems.push(format!("mode {:o}, {:o} in the tree", stx.stx_mode, host.mode()));
+    }
+    if keeps.contains('o') && (stx.stx_uid, stx.stx_gid) != (host.uid(), host.gid()) {
+        problems.push(format!("owner {}:{}, {}:{} in the tree", stx.stx_uid, stx.stx_gid, host.uid(), host.gid()));
+    }
+    if keeps.contains('t') && stx.stx_mtime.tv_sec != host.mtime() {
+        problems.push(format!("mtime {}, {} in the tree", stx.stx_mtime.tv_sec, host.mtime()));
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
 #[test]
 fn every_format_mounts_by_itself_and_reads_back_the_tree() {
     let k = kernel();
@@ -96,6 +133,14 @@ fn every_format_mounts_by_itself_and_reads_back_the_tree() {
                     let got = read_file(k, &format!("{at}/{path}"));
                     if got != expected {
                         failures.push(format!("{}: {path} differs ({} bytes, {} expected)", format.name, got.len(), expected.len()));
+                    }
+                }
+                for path in tree_files().iter().map(|(p, _)| *p).chain(["tools", "docs"]) {
+                    if !format.spaces && path.contains(' ') {
+                        continue;
+                    }
+                    if let Some(problem) = metadata_differs(k, keeps(format.name), &tree, &at, path) {
+                        failures.push(format!("{}: {path}: {problem}", format.name));
                     }
                 }
                 if format.symlinks && read_file(k, &format!("{at}/link")) != b"hello from the image\n" {

@@ -33,17 +33,36 @@ pub fn tree_files() -> Vec<(&'static str, Vec<u8>)> {
         ("docs/nested/deep/notes.md", b"# deep\nthree levels down\n".to_vec()),
         ("docs/h\u{e9}llo w\u{f6}rld \u{2713}.txt", "unicode name\n".as_bytes().to_vec()),
         ("big.bin", pattern((1 << 20) + 123, 7)),
+        ("tools/suid-tool", b"#!/bin/sh\necho set-uid\n".to_vec()),
+        ("hello-hard", b"hello from the image\n".to_vec()),
     ]
 }
 
+/// Special metadata in the tree: (path, mode bits, uid, gid).
+pub const TREE_OWNERS: &[(&str, u32, u32, u32)] = &[
+    ("tools/suid-tool", 0o4755, 1000, 1000),
+    ("tools", 0o1777, 1000, 100),
+    ("docs/nested/deep/notes.md", 0o600, 0, 0),
+];
+
 /// Writes the tree under `root`.
 pub fn write_tree(root: &Path) {
+    use std::os::unix::fs::PermissionsExt;
     for (path, contents) in tree_files() {
+        if path == "hello-hard" {
+            continue;
+        }
         let path = root.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, contents).unwrap();
     }
+    std::fs::hard_link(root.join("hello.txt"), root.join("hello-hard")).unwrap();
     std::os::unix::fs::symlink("hello.txt", root.join("link")).unwrap();
+    for &(path, mode, uid, gid) in TREE_OWNERS {
+        let path = root.join(path);
+        std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
 }
 
 /// Runs a tool, failing the test with its output if it fails.
@@ -98,7 +117,7 @@ pub fn partitioned_image(dir: &Path, label: &str) -> PathBuf {
 /// A mkfs.xfs protofile (`-p`) describing `dir`: mkfs.xfs has no `-d`.
 /// Protofile names are tokens, so names with whitespace are left out.
 pub fn xfs_protofile(dir: &Path) -> String {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::MetadataExt;
     fn entries(dir: &Path, out: &mut String) {
         let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
         names.sort();
@@ -108,16 +127,25 @@ pub fn xfs_protofile(dir: &Path) -> String {
                 continue;
             }
             let meta = std::fs::symlink_metadata(&path).unwrap();
-            let perm = meta.permissions().mode() & 0o777;
+            // Type, set-uid, set-gid, permissions (no sticky bit), owner.
+            let mode = format!(
+                "{}{}{}{:03o} {} {}",
+                if meta.file_type().is_symlink() { 'l' } else if meta.is_dir() { 'd' } else { '-' },
+                if meta.mode() & 0o4000 != 0 { 'u' } else { '-' },
+                if meta.mode() & 0o2000 != 0 { 'g' } else { '-' },
+                meta.mode() & 0o777,
+                meta.uid(),
+                meta.gid()
+            );
             if meta.file_type().is_symlink() {
                 let target = std::fs::read_link(&path).unwrap();
-                out.push_str(&format!("{name} l--{perm:03o} 0 0 {}\n", target.display()));
+                out.push_str(&format!("{name} {mode} {}\n", target.display()));
             } else if meta.is_dir() {
-                out.push_str(&format!("{name} d--{perm:03o} 0 0\n"));
+                out.push_str(&format!("{name} {mode}\n"));
                 entries(&path, out);
                 out.push_str("$\n");
             } else {
-                out.push_str(&format!("{name} ---{perm:03o} 0 0 {}\n", path.display()));
+                out.push_str(&format!("{name} {mode} {}\n", path.display()));
             }
         }
     }

@@ -33,7 +33,7 @@ test('info names the filesystem, or each partition and its filesystem', () => {
 test('ls lists names, and with -l modes, sizes and symlink targets', () => {
   const names = run('ls', image, '/');
   assert.equal(names.status, 0, names.stderr);
-  assert.deepEqual(names.stdout.toString().trim().split('\n'), ['big.bin', 'docs', 'empty', 'hello.txt', 'link', 'lost+found']);
+  assert.deepEqual(names.stdout.toString().trim().split('\n'), ['big.bin', 'docs', 'empty', 'hello-hard', 'hello.txt', 'link', 'lost+found', 'tools']);
   const long = run('ls', '-l', image, '/').stdout.toString();
   assert.match(long, /^-rw-r--r-- +1 +\d+ +\d+ +1048699 .* big\.bin$/m);
   assert.match(long, /^lrwxrwxrwx .* link -> hello\.txt$/m);

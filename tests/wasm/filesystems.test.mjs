@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { boot } from '../../js/node.mjs';
-import { FORMATS, readAll, scratch, treeFiles, writeTree } from './images.mjs';
+import { lstatSync } from 'node:fs';
+import { FORMATS, keeps, readAll, scratch, treeFiles, writeTree } from './images.mjs';
 
 const MS_RDONLY = 1;
 
@@ -25,6 +26,14 @@ test('every format mounts by itself and reads back the tree', { timeout: 120_000
       for (const [path, contents] of treeFiles()) {
         if (format.spaces === false && path.includes(' ')) continue; // the tool cannot name it
         assert.ok(readAll(kernel, `/mnt/${path}`).equals(Buffer.from(contents)), `${format.name}: ${path}`);
+      }
+      for (const path of [...treeFiles().map(([p]) => p), 'tools', 'docs']) {
+        if (format.spaces === false && path.includes(' ')) continue;
+        const [got, want] = [kernel.fs.lstatSync(`/mnt/${path}`), lstatSync(join(tree, path))];
+        const kept = keeps(format.name);
+        if (kept.includes('m')) assert.equal(got.mode.toString(8), want.mode.toString(8), `${format.name}: ${path} mode`);
+        if (kept.includes('o')) assert.deepEqual([got.uid, got.gid], [want.uid, want.gid], `${format.name}: ${path} owner`);
+        if (kept.includes('t')) assert.equal(Math.floor(got.mtimeMs / 1000), Math.floor(want.mtimeMs / 1000), `${format.name}: ${path} mtime`);
       }
       if (format.symlinks) assert.equal(readAll(kernel, '/mnt/link').toString(), 'hello from the image\n', format.name);
       kernel.umount('/mnt');

@@ -24,10 +24,12 @@ test.after(() => {
 });
 
 test('readdir: names, file types, recursive', async () => {
-  assert.deepEqual(fs.readdirSync('/mnt').sort(), ['big.bin', 'docs', 'empty', 'hello.txt', 'link', 'lost+found']);
+  assert.deepEqual(fs.readdirSync('/mnt').sort(), ['big.bin', 'docs', 'empty', 'hello-hard', 'hello.txt', 'link', 'lost+found', 'tools']);
   const types = Object.fromEntries(fs.readdirSync('/mnt', { withFileTypes: true })
     .map((d) => [d.name, d.isDirectory() ? 'dir' : d.isSymbolicLink() ? 'link' : d.isFile() ? 'file' : '?']));
-  assert.deepEqual(types, { 'big.bin': 'file', docs: 'dir', empty: 'file', 'hello.txt': 'file', link: 'link', 'lost+found': 'dir' });
+  assert.deepEqual(types, {
+    'big.bin': 'file', docs: 'dir', empty: 'file', 'hello-hard': 'file', 'hello.txt': 'file', link: 'link', 'lost+found': 'dir', tools: 'dir',
+  });
   assert.ok(fs.readdirSync('/mnt/docs', { recursive: true }).includes('nested/deep/notes.md'));
   assert.deepEqual((await fs.promises.readdir('/mnt/docs/nested')), ['deep']);
 });

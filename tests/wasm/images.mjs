@@ -2,7 +2,7 @@
 // as tests/common/images.rs), for the Node tests.
 import { execFileSync } from 'node:child_process';
 import {
-  closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, writeSync,
+  chmodSync, chownSync, closeSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,7 +30,24 @@ export function treeFiles() {
     ['docs/nested/deep/notes.md', encode('# deep\nthree levels down\n')],
     ['docs/h\u00e9llo w\u00f6rld \u2713.txt', encode('unicode name\n')],
     ['big.bin', pattern((1 << 20) + 123, 7)],
+    ['tools/suid-tool', encode('#!/bin/sh\necho set-uid\n')],
+    ['hello-hard', encode('hello from the image\n')],
   ];
+}
+
+/** Special metadata in the tree: [path, mode bits, uid, gid]. */
+export const TREE_OWNERS = [
+  ['tools/suid-tool', 0o4755, 1000, 1000],
+  ['tools', 0o1777, 1000, 100],
+  ['docs/nested/deep/notes.md', 0o600, 0, 0],
+];
+
+/**
+ * Which metadata a format's tool carries over from the tree: m(odes, with
+ * set-id and sticky bits), o(wners), t(imes); as in tests/filesystems.rs.
+ */
+export function keeps(format) {
+  return { xfs: 'o', f2fs: 'mt', udf: '', vfat: '' }[format] ?? 'mot';
 }
 
 /** A scratch directory, removed by the returned function. */
@@ -41,10 +58,16 @@ export function scratch() {
 
 export function writeTree(root) {
   for (const [path, contents] of treeFiles()) {
+    if (path === 'hello-hard') continue;
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), contents);
   }
+  linkSync(join(root, 'hello.txt'), join(root, 'hello-hard'));
   symlinkSync('hello.txt', join(root, 'link'));
+  for (const [path, mode, uid, gid] of TREE_OWNERS) {
+    chownSync(join(root, path), uid, gid);
+    chmodSync(join(root, path), mode);
+  }
 }
 
 const env = { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` };
@@ -98,7 +121,7 @@ export const FORMATS = [
       if (top !== path) continue;
       run('mcopy', ['-i', i, join(t, path), '::']);
     }
-    run('mcopy', ['-s', '-i', i, join(t, 'docs'), '::']);
+    for (const sub of ['docs', 'tools']) run('mcopy', ['-s', '-i', i, join(t, sub), '::']);
   } },
 ];
 
@@ -139,10 +162,13 @@ export function xfsProtofile(dir) {
       if (/\s/.test(name)) continue;
       const full = join(path, name);
       const st = lstatSync(full);
-      const perm = (st.mode & 0o777).toString(8).padStart(3, '0');
-      if (st.isSymbolicLink()) lines.push(`${name} l--${perm} 0 0 ${readlinkSync(full)}`);
-      else if (st.isDirectory()) { lines.push(`${name} d--${perm} 0 0`); walk(full); lines.push('$'); }
-      else lines.push(`${name} ---${perm} 0 0 ${full}`);
+      // Type, set-uid, set-gid, permissions (no sticky bit), owner.
+      const type = st.isSymbolicLink() ? 'l' : st.isDirectory() ? 'd' : '-';
+      const mode = `${type}${st.mode & 0o4000 ? 'u' : '-'}${st.mode & 0o2000 ? 'g' : '-'}`
+        + `${(st.mode & 0o777).toString(8).padStart(3, '0')} ${st.uid} ${st.gid}`;
+      if (st.isSymbolicLink()) lines.push(`${name} ${mode} ${readlinkSync(full)}`);
+      else if (st.isDirectory()) { lines.push(`${name} ${mode}`); walk(full); lines.push('$'); }
+      else lines.push(`${name} ${mode} ${full}`);
     }
   };
   walk(dir);
