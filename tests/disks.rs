@@ -161,3 +161,46 @@ fn a_5_gib_sparse_file_reads_past_4_gib() {
     k.detach_disk(disk.slot).unwrap();
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn an_ext4_journal_left_unreplayed_is_replayed_by_the_kernel_when_writable() {
+    let k = kernel();
+    let dir = scratch("journal");
+    let image = ext4_image(&dir);
+
+    // Write through the kernel and snapshot the disk while still mounted:
+    // the fsync'ed change is in the journal, not yet checkpointed, and the
+    // superblock says the journal needs recovery.
+    let live = Arc::new(MemoryDisk::new(std::fs::read(&image).unwrap(), false));
+    let disk = k.attach_disk(live.clone()).unwrap();
+    mkdir_p(k, "/mnt-journal");
+    sys::mount(k, &disk.path(), "/mnt-journal", "ext4", 0, None).unwrap();
+    let fd = sys::openat(k, AT_FDCWD, "/mnt-journal/new.txt", O_CREAT | O_WRONLY, 0o644).unwrap();
+    assert_eq!(sys::write(k, fd, b"written, journaled, not checkpointed\n").unwrap(), 37);
+    sys::fsync(k, fd).unwrap();
+    sys::close(k, fd).unwrap();
+    let dirty = live.snapshot();
+    sys::umount2(k, "/mnt-journal", 0).unwrap();
+    k.detach_disk(disk.slot).unwrap();
+
+    // Read-only, the kernel will not mount it without replaying: EROFS
+    // (the log says "try mounting with noload"), or with norecovery.
+    let ro = k.attach_disk(Arc::new(MemoryDisk::new(dirty.clone(), true))).unwrap();
+    match k.mount_auto(&ro.path(), "/mnt-journal", MS_RDONLY, None) {
+        Err(Error::Errno(Errno::EROFS)) => {}
+        other => panic!("a dirty journal on a read-only disk: {other:?}"),
+    }
+    sys::mount(k, &ro.path(), "/mnt-journal", "ext4", MS_RDONLY, Some("norecovery")).unwrap();
+    sys::umount2(k, "/mnt-journal", 0).unwrap();
+    k.detach_disk(ro.slot).unwrap();
+
+    // Writable, the kernel replays the journal: the change is there.
+    let rw = k.attach_disk(Arc::new(MemoryDisk::new(dirty, false))).unwrap();
+    sys::mount(k, &rw.path(), "/mnt-journal", "ext4", 0, None).unwrap();
+    assert_eq!(read_file(k, "/mnt-journal/new.txt"), b"written, journaled, not checkpointed\n");
+    assert_eq!(read_file(k, "/mnt-journal/hello.txt"), b"hello from the image\n");
+    sys::umount2(k, "/mnt-journal", 0).unwrap();
+    k.detach_disk(rw.slot).unwrap();
+    assert!(k.log().contains("recovery complete"), "the kernel replayed the journal");
+    let _ = std::fs::remove_dir_all(dir);
+}

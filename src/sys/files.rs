@@ -95,6 +95,13 @@ pub fn mkdirat(kernel: &Kernel, dirfd: i32, path: &str, mode: u32) -> Result<()>
     Ok(())
 }
 
+/// `fsync(fd)`: the file's data and metadata reach the disk.
+pub fn fsync(kernel: &Kernel, fd: i32) -> Result<()> {
+    // SAFETY: fsync takes no pointers.
+    unsafe { kernel.syscall(nr::FSYNC, [i64::from(fd), 0, 0, 0, 0, 0]) }?;
+    Ok(())
+}
+
 /// `pread64(fd, buf, offset)`: reads at `offset` without moving the file
 /// offset; how many bytes were read.
 pub fn pread(kernel: &Kernel, fd: i32, buf: &mut [u8], offset: i64) -> Result<usize> {

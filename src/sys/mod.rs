@@ -16,7 +16,7 @@ mod statx;
 mod utsname;
 
 pub use dirent::{getdents64, parse_dirents, read_dir, DirEntry};
-pub use files::{close, lseek, mkdirat, openat, pipe2, pread, read, readlinkat, write};
+pub use files::{close, fsync, lseek, mkdirat, openat, pipe2, pread, read, readlinkat, write};
 pub use mount::{mount, umount2};
 pub use process::{getpid, gettid, nanosleep, umask, KernelTimespec};
 pub use statx::{statx, Statx, StatxTimestamp};
