@@ -35,8 +35,12 @@ pub fn tree_files() -> Vec<(&'static str, Vec<u8>)> {
         ("big.bin", pattern((1 << 20) + 123, 7)),
         ("tools/suid-tool", b"#!/bin/sh\necho set-uid\n".to_vec()),
         ("hello-hard", b"hello from the image\n".to_vec()),
+        (LONG_NAME, b"a 200-byte name\n".to_vec()),
     ]
 }
+
+/// A file in `docs/` with a 200-byte name.
+pub const LONG_NAME: &str = "docs/long-nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn.txt";
 
 /// Special metadata in the tree: (path, mode bits, uid, gid).
 pub const TREE_OWNERS: &[(&str, u32, u32, u32)] = &[

@@ -32,8 +32,12 @@ export function treeFiles() {
     ['big.bin', pattern((1 << 20) + 123, 7)],
     ['tools/suid-tool', encode('#!/bin/sh\necho set-uid\n')],
     ['hello-hard', encode('hello from the image\n')],
+    [LONG_NAME, encode('a 200-byte name\n')],
   ];
 }
+
+/** A file in `docs/` with a 200-byte name. */
+export const LONG_NAME = `docs/long-${'n'.repeat(191)}.txt`;
 
 /** Special metadata in the tree: [path, mode bits, uid, gid]. */
 export const TREE_OWNERS = [
