@@ -46,12 +46,18 @@ export const TREE_OWNERS = [
   ['docs/nested/deep/notes.md', 0o600, 0, 0],
 ];
 
+/** Whether the format's tool can put `path` in the image: names with
+ * spaces do not fit an xfs protofile; ntfscp makes no directories. */
+export function holds(format, path) {
+  return (format.spaces !== false || !path.includes(' ')) && (format.nested !== false || !path.includes('/'));
+}
+
 /**
  * Which metadata a format's tool carries over from the tree: m(odes, with
  * set-id and sticky bits), o(wners), t(imes); as in tests/filesystems.rs.
  */
 export function keeps(format) {
-  return { xfs: 'o', f2fs: 'mt', udf: '', vfat: '' }[format] ?? 'mot';
+  return { xfs: 'o', f2fs: 'mt', udf: '', vfat: '', ntfs3: '' }[format] ?? 'mot';
 }
 
 /** A scratch directory, removed by the returned function. */
@@ -118,6 +124,12 @@ export const FORMATS = [
   // genisoimage's UDF tree has no symlinks (only its Rock Ridge side).
   { name: 'udf', fstype: 'udf', symlinks: false, make: (t, i) => run('genisoimage', ['-quiet', '-udf', '-R', '-o', i, t]) },
   { name: 'f2fs', fstype: 'f2fs', symlinks: true, make: (t, i) => { run('truncate', ['-s', '64M', i]); run('mkfs.f2fs', ['-q', '-f', i]); run('sload.f2fs', ['-f', t, i]); } },
+  // ntfscp copies files into the image but makes no directories.
+  { name: 'ntfs3', fstype: 'ntfs3', symlinks: false, nested: false, make: (t, i) => {
+    run('truncate', ['-s', '16M', i]);
+    run('mkntfs', ['-q', '-F', i]);
+    for (const [path] of treeFiles().filter(([p]) => !p.includes('/'))) run('ntfscp', [i, join(t, path), path]);
+  } },
   { name: 'vfat', fstype: 'vfat', symlinks: false, make: (t, i) => {
     run('mkfs.vfat', ['-C', i, '16384']);
     for (const [path] of treeFiles()) {
