@@ -12,6 +12,7 @@ mod config;
 mod disks;
 mod errno;
 mod error;
+pub mod fs;
 mod kernel;
 mod lifecycle;
 pub mod sys;

@@ -14,6 +14,10 @@ pub use crate::host::target::js_disk::FdDisk;
 pub trait Disk: Send + Sync {
     /// The size in bytes.
     fn len(&self) -> u64;
+    /// Whether the disk has no bytes at all.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// Fills `buf` from `offset`.
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
     /// Writes `buf` at `offset`.

@@ -73,7 +73,7 @@ impl Mmio {
                 1 => (self.block.features() >> 32) as u32,
                 _ => 0,
             },
-            0x034 => if selected { u32::from(QUEUE_MAX) } else { 0 },
+            0x034 if selected => u32::from(QUEUE_MAX),
             0x044 => u32::from(selected && self.queue.ready),
             0x060 => self.interrupt_status,
             0x070 => self.status,
