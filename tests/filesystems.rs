@@ -89,7 +89,7 @@ fn holds(format: &Format, path: &str) -> bool {
 }
 
 /// Which metadata a format's tool carries over from the tree: m(odes, with
-/// set-id and sticky bits), o(wners), t(imes).
+/// set-id and sticky bits), o(wners), t(imes), l(inks: the hardlink).
 fn keeps(format: &str) -> &'static str {
     match format {
         // The protofile has owners and modes without sticky; no times.
@@ -98,7 +98,7 @@ fn keeps(format: &str) -> &'static str {
         "f2fs" => "mt",
         // genisoimage -udf: read-only modes, nobody's files; FAT: none.
         "udf" | "vfat" | "ntfs3" => "",
-        _ => "mot",
+        _ => "motl",
     }
 }
 
@@ -155,6 +155,13 @@ fn every_format_mounts_by_itself_and_reads_back_the_tree() {
                     }
                     if let Some(problem) = metadata_differs(k, keeps(format.name), &tree, &at, path) {
                         failures.push(format!("{}: {path}: {problem}", format.name));
+                    }
+                }
+                if keeps(format.name).contains('l') {
+                    match sys::statx(k, sys::consts::AT_FDCWD, &format!("{at}/hello.txt"), 0, sys::consts::STATX_BASIC_STATS) {
+                        Ok(stx) if stx.stx_nlink == 2 => {}
+                        Ok(stx) => failures.push(format!("{}: hello.txt has {} links, 2 in the tree", format.name, stx.stx_nlink)),
+                        Err(e) => failures.push(format!("{}: hello.txt: {e}", format.name)),
                     }
                 }
                 if format.symlinks && read_file(k, &format!("{at}/link")) != b"hello from the image\n" {

@@ -35,6 +35,7 @@ test('every format mounts by itself and reads back the tree', { timeout: 120_000
         if (kept.includes('o')) assert.deepEqual([got.uid, got.gid], [want.uid, want.gid], `${format.name}: ${path} owner`);
         if (kept.includes('t')) assert.equal(Math.floor(got.mtimeMs / 1000), Math.floor(want.mtimeMs / 1000), `${format.name}: ${path} mtime`);
       }
+      if (keeps(format.name).includes('l')) assert.equal(kernel.fs.statSync('/mnt/hello.txt').nlink, 2, `${format.name}: hardlink`);
       if (format.symlinks) assert.equal(readAll(kernel, '/mnt/link').toString(), 'hello from the image\n', format.name);
       kernel.umount('/mnt');
       kernel.detachDisk(disk.slot);

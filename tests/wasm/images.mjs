@@ -54,10 +54,11 @@ export function holds(format, path) {
 
 /**
  * Which metadata a format's tool carries over from the tree: m(odes, with
- * set-id and sticky bits), o(wners), t(imes); as in tests/filesystems.rs.
+ * set-id and sticky bits), o(wners), t(imes), l(inks: the hardlink); as in
+ * tests/filesystems.rs.
  */
 export function keeps(format) {
-  return { xfs: 'o', f2fs: 'mt', udf: '', vfat: '', ntfs3: '' }[format] ?? 'mot';
+  return { xfs: 'o', f2fs: 'mt', udf: '', vfat: '', ntfs3: '' }[format] ?? 'motl';
 }
 
 /** A scratch directory, removed by the returned function. */
