@@ -9,6 +9,13 @@ use std::time::Duration;
 use crate::sys::consts::AT_FDCWD;
 use crate::{sys, Config, Error, Kernel};
 
+/// The in-memory disks attached from JS, by slot (for `diskBytes`).
+fn memory_disks() -> std::sync::MutexGuard<'static, std::collections::BTreeMap<usize, std::sync::Arc<crate::MemoryDisk>>> {
+    static DISKS: std::sync::Mutex<std::collections::BTreeMap<usize, std::sync::Arc<crate::MemoryDisk>>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    DISKS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn js_error(error: Error) -> JsError {
     JsError::new(&error.to_string())
 }
@@ -227,11 +234,22 @@ impl JsKernel {
     #[wasm_bindgen(js_name = attachDisk)]
     pub fn attach_disk(&self, image: Vec<u8>, read_only: bool) -> Result<AttachedDisk, JsError> {
         let disk = std::sync::Arc::new(crate::MemoryDisk::new(image, read_only));
-        let attached = self.0.attach_disk(disk).map_err(js_error)?;
+        let attached = self.0.attach_disk(disk.clone()).map_err(js_error)?;
+        memory_disks().insert(attached.slot, disk);
         Ok(AttachedDisk {
             slot: attached.slot as u32,
             name: attached.name,
         })
+    }
+
+    /// The bytes of the in-memory disk in `slot` as they are now (with the
+    /// kernel's writes; unsynced data may still be in the kernel's cache).
+    #[wasm_bindgen(js_name = diskBytes)]
+    pub fn disk_bytes(&self, slot: u32) -> Result<Vec<u8>, JsError> {
+        memory_disks()
+            .get(&(slot as usize))
+            .map(|disk| disk.snapshot())
+            .ok_or_else(|| JsError::new("ENODEV (no in-memory disk in that slot)"))
     }
 
     /// Attaches a Node file descriptor of `size` bytes as a disk, read and
@@ -277,7 +295,9 @@ impl JsKernel {
     /// Detaches the disk in `slot` (unmount it first).
     #[wasm_bindgen(js_name = detachDisk)]
     pub fn detach_disk(&self, slot: u32) -> Result<(), JsError> {
-        self.0.detach_disk(slot as usize).map_err(js_error)
+        self.0.detach_disk(slot as usize).map_err(js_error)?;
+        memory_disks().remove(&(slot as usize));
+        Ok(())
     }
 
     /// The names in directory `path` (with "." and "..").

@@ -110,3 +110,37 @@ test('a 5 GiB sparse file reads past 4 GiB through the 32-bit kernel', async () 
     remove();
   }
 });
+
+test('an ext4 journal left unreplayed: read-only EROFS, writable the kernel replays it', async () => {
+  const { dir, remove } = scratch();
+  const kernel = await boot({ memoryMiB: 64 });
+  const FSYNC = 82;
+  try {
+    kernel.mkdir('/mnt', 0o755);
+    // Write through the kernel and take the disk's bytes while mounted: the
+    // fsync'ed change is in the journal only.
+    const live = kernel.attachDisk(readFileSync(ext4Image(dir)), false);
+    kernel.mount(`/dev/${live.name}`, '/mnt', 'ext4');
+    const fd = kernel.open('/mnt/new.txt', O_WRONLY | O_CREAT, 0o644);
+    kernel.write(fd, new TextEncoder().encode('journaled\n'));
+    assert.equal(kernel.rawSyscall(FSYNC, BigInt(fd), 0n, 0n, 0n, 0n, 0n), 0n);
+    kernel.close(fd);
+    const dirty = kernel.diskBytes(live.slot);
+    kernel.umount('/mnt');
+    kernel.detachDisk(live.slot);
+
+    const ro = kernel.attachDisk(dirty, true);
+    assert.throws(() => kernel.mountAuto(`/dev/${ro.name}`, '/mnt', MS_RDONLY), { code: 'EROFS' });
+    kernel.detachDisk(ro.slot);
+
+    const rw = kernel.attachDisk(dirty, false);
+    kernel.mount(`/dev/${rw.name}`, '/mnt', 'ext4');
+    assert.equal(readAll(kernel, '/mnt/new.txt').toString(), 'journaled\n');
+    kernel.umount('/mnt');
+    kernel.detachDisk(rw.slot);
+    assert.match(kernel.log, /recovery complete/);
+  } finally {
+    kernel.halt();
+    remove();
+  }
+});
