@@ -14,7 +14,8 @@ const image = ext4Image(dir);
 const tree = join(dir, 'tree');
 
 function run(...args) {
-  const result = spawnSync(process.execPath, [cli, ...args], { maxBuffer: 64 << 20 });
+  const env = { ...process.env, LKL_ECHO_LOG: '' }; // only -p shows the log
+  const result = spawnSync(process.execPath, [cli, ...args], { maxBuffer: 64 << 20, env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString() };
 }
 
@@ -67,6 +68,17 @@ test('cpfromfs copies a tree out with contents, modes, symlinks and times', () =
   }
   assert.ok(lstatSync(join(out, 'link')).isSymbolicLink());
   assert.equal(readlinkSync(join(out, 'link')), 'hello.txt');
+});
+
+test('-p shows the kernel log on stderr; --help prints the usage', () => {
+  const withLog = run('ls', '-p', image, '/docs');
+  assert.equal(withLog.status, 0, withLog.stderr);
+  assert.match(withLog.stderr, /Linux version 6\.12/);
+  assert.match(withLog.stderr, /EXT4-fs \(vd[a-z]\): mounted filesystem/);
+  assert.equal(run('ls', image, '/docs').stderr, '', 'no log without -p');
+  const help = run('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout.toString(), /^usage:/);
 });
 
 test('errors: a missing path, a missing image, no filesystem, bad usage', () => {
