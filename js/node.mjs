@@ -160,19 +160,27 @@ function guarded(kernel, log, extras = {}) {
     }
     return nodeError(wrapped, method, args);
   };
+  // One wrapper per method, made on first use (every call goes through here).
+  const wrappers = new Map();
+  const wrap = (property, fn, self) => {
+    if (!wrappers.has(property)) {
+      wrappers.set(property, (...args) => {
+        try {
+          return fn.apply(self, args);
+        } catch (error) {
+          throw fail(error, property, args);
+        }
+      });
+    }
+    return wrappers.get(property);
+  };
   return new Proxy(kernel, {
     get(target, property) {
       if (dead && property === 'log') return log.all;
       if (dead && property === 'halt') return () => {};
-      if (property === 'fs' && extras.fs) return extras.fs;
       if (Object.hasOwn(extras, property)) {
-        return (...args) => {
-          try {
-            return extras[property](...args);
-          } catch (error) {
-            throw fail(error, property, args);
-          }
-        };
+        const extra = extras[property];
+        return typeof extra === 'function' ? wrap(property, extra, extras) : extra;
       }
       let value;
       try {
@@ -180,14 +188,7 @@ function guarded(kernel, log, extras = {}) {
       } catch (error) {
         throw fail(error, property, []);
       }
-      if (typeof value !== 'function') return value;
-      return (...args) => {
-        try {
-          return value.apply(target, args);
-        } catch (error) {
-          throw fail(error, property, args);
-        }
-      };
+      return typeof value === 'function' ? wrap(property, value, target) : value;
     },
   });
 }

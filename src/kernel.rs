@@ -62,7 +62,7 @@ impl Kernel {
         lifecycle::end_boot(ret == 0);
         // The kernel fails a boot it panicked in with ENOTRECOVERABLE
         // (before the host's panic operation has run).
-        if ret == -Errno::ENOTRECOVERABLE.0 || (ret < 0 && lkl_host::kernel_panicked()) {
+        if ret == -Errno::ENOTRECOVERABLE.0 {
             return Err(Error::Panicked);
         }
         if ret < 0 {

@@ -107,17 +107,7 @@ fn proc_mounts_and_lists() {
     let one = entries.iter().find(|e| e.name == b"1").unwrap();
     assert_eq!(one.kind, DT_DIR);
 
-    let fd = sys::openat(k, AT_FDCWD, "/proc/filesystems", O_RDONLY, 0).unwrap();
-    let mut text = Vec::new();
-    let mut buf = [0u8; 1024];
-    loop {
-        let n = sys::read(k, fd, &mut buf).unwrap();
-        if n == 0 {
-            break;
-        }
-        text.extend_from_slice(&buf[..n]);
-    }
-    sys::close(k, fd).unwrap();
+    let text = common::fs::read_file(k, "/proc/filesystems");
     let text = String::from_utf8_lossy(&text);
     assert!(text.contains("\tproc\n"), "/proc/filesystems:\n{text}");
 }

@@ -3,13 +3,15 @@
 //! of 5 mounts, each of a freshly attached disk so nothing is cached).
 //! Prints one `TYPE ms=<T>` line per image. Used by build-scripts/bench.
 
+#[path = "bench/setup.rs"]
+mod setup;
+
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
-use lkl_wasm::sys::{self, consts::AT_FDCWD};
-use lkl_wasm::{Config, FileDisk, Kernel};
+use lkl_wasm::sys;
+use setup::err;
 
 const RUNS: usize = 5;
 
@@ -29,15 +31,12 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    let err = |e: lkl_wasm::Error| e.to_string();
-    let kernel = Kernel::boot(Config { memory_mib: 256, ..Config::default() }).map_err(err)?;
-    sys::mkdirat(&kernel, AT_FDCWD, "/mnt", 0o755).map_err(err)?;
+    let kernel = setup::boot()?;
     for arg in args {
         let (fstype, image) = arg.split_once('=').expect("checked in main");
         let mut times = Vec::new();
         for _ in 0..RUNS {
-            let disk = FileDisk::open(Path::new(image), false).map_err(|e| format!("{image}: {e}"))?;
-            let disk = kernel.attach_disk(Arc::new(disk)).map_err(err)?;
+            let disk = setup::attach(&kernel, Path::new(image))?;
             let start = Instant::now();
             sys::mount(&kernel, &disk.path(), "/mnt", fstype, 1, None).map_err(|e| format!("{fstype}: {e}"))?;
             times.push(start.elapsed().as_secs_f64() * 1e3);

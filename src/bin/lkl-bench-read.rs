@@ -4,13 +4,16 @@
 //! from the same backend (`FileDisk`). Prints `kernel_mbps=<N> raw_mbps=<M>
 //! bytes=<B>` (MB = 10^6 bytes). Used by build-scripts/bench.
 
+#[path = "bench/setup.rs"]
+mod setup;
+
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 use lkl_wasm::sys::{self, consts::*};
-use lkl_wasm::{Config, Disk, FileDisk, Kernel};
+use lkl_wasm::{Disk, FileDisk};
+use setup::err;
 
 const CHUNK: usize = 1 << 20;
 
@@ -33,12 +36,8 @@ fn main() -> ExitCode {
 }
 
 fn run(image: &Path, path: &str) -> Result<String, String> {
-    let err = |e: lkl_wasm::Error| e.to_string();
-    let kernel = Kernel::boot(Config { memory_mib: 256, ..Config::default() }).map_err(err)?;
-    let disk = kernel
-        .attach_disk(Arc::new(FileDisk::open(image, false).map_err(|e| e.to_string())?))
-        .map_err(err)?;
-    sys::mkdirat(&kernel, AT_FDCWD, "/mnt", 0o755).map_err(err)?;
+    let kernel = setup::boot()?;
+    let disk = setup::attach(&kernel, image)?;
     kernel.mount_auto(&disk.path(), "/mnt", 1, None).map_err(err)?;
 
     let fd = sys::openat(&kernel, AT_FDCWD, &format!("/mnt/{path}"), O_RDONLY, 0).map_err(err)?;

@@ -3,13 +3,16 @@
 //! (getdents64 per directory, statx per entry). Prints `entries=<N>
 //! ms=<T> mount_ms=<M>`. Used by build-scripts/bench.
 
+#[path = "bench/setup.rs"]
+mod setup;
+
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 use lkl_wasm::sys::{self, consts::*};
-use lkl_wasm::{Config, FileDisk, Kernel};
+use lkl_wasm::Kernel;
+use setup::err;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,12 +52,8 @@ fn walk(kernel: &Kernel, dir: &str, entries: &mut u64) -> lkl_wasm::Result<()> {
 }
 
 fn run(image: &Path) -> Result<String, String> {
-    let err = |e: lkl_wasm::Error| e.to_string();
-    let kernel = Kernel::boot(Config { memory_mib: 256, ..Config::default() }).map_err(err)?;
-    let disk = kernel
-        .attach_disk(Arc::new(FileDisk::open(image, false).map_err(|e| e.to_string())?))
-        .map_err(err)?;
-    sys::mkdirat(&kernel, AT_FDCWD, "/mnt", 0o755).map_err(err)?;
+    let kernel = setup::boot()?;
+    let disk = setup::attach(&kernel, image)?;
     let start = Instant::now();
     sys::mount(&kernel, &disk.path(), "/mnt", "ext4", 1, None).map_err(err)?;
     let mount_ms = start.elapsed().as_secs_f64() * 1e3;

@@ -10,6 +10,7 @@ mod live;
 mod mutex;
 mod ops;
 mod panic;
+mod ram_blocks;
 mod sem;
 mod sync;
 mod timer;

@@ -3,12 +3,12 @@
 //! Every range is checked to lie in the RAM the host gave the kernel before
 //! it is touched, so a bad descriptor is an I/O error, not a host crash.
 
-use crate::host::memory;
+use crate::host::ram_blocks;
 
 /// `len` bytes at kernel address `addr`, if they are all kernel RAM.
 pub fn checked(addr: u64, len: usize) -> Option<*mut u8> {
     let addr = usize::try_from(addr).ok()?;
-    memory::ram_contains(addr, len).then(|| std::ptr::with_exposed_provenance_mut(addr))
+    ram_blocks::contains(addr, len).then(|| std::ptr::with_exposed_provenance_mut(addr))
 }
 
 pub fn read_u16(addr: u64) -> Option<u16> {

@@ -10,10 +10,13 @@ use wasm_bindgen::prelude::*;
 use crate::host::virtio::disk::Disk;
 
 #[wasm_bindgen(inline_js = r#"
+// Looked up once per thread: this runs for every block request.
+let fsModule;
 const fs = () => {
+  if (fsModule) return fsModule;
   const get = globalThis.process?.getBuiltinModule;
   if (!get) throw new Error('lkl-wasm: file disks need Node >= 20.16 (process.getBuiltinModule)');
-  return get('node:fs');
+  return (fsModule = get('node:fs'));
 };
 // 0, or -1 on an error or a short file (the device reports an I/O error).
 export function lkl_fd_read(fd, buf, offset) {

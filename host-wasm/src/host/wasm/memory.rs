@@ -1,18 +1,14 @@
 //! The kernel's RAM: page-aligned blocks from the Rust allocator (wasm32
 //! addresses are below 4 GiB, so the kernel's walk of the page frames below
-//! its RAM is short anyway). Each block's layout is remembered so it can be
-//! freed from the address alone.
+//! its RAM is short anyway). Blocks are remembered in `ram_blocks` so each
+//! can be freed from its address alone (its layout is its size, page
+//! aligned).
 
 use std::alloc::{self, Layout};
-use std::collections::BTreeMap;
-use std::sync::Mutex;
 
-use crate::host::sync::lock;
+use crate::host::ram_blocks;
 
 const PAGE_SIZE: usize = 4096;
-
-/// Live blocks: address -> layout.
-static BLOCKS: Mutex<BTreeMap<usize, Layout>> = Mutex::new(BTreeMap::new());
 
 /// A page-aligned block of `size` bytes, or null (also for size 0).
 pub fn alloc(size: usize) -> *mut u8 {
@@ -25,27 +21,21 @@ pub fn alloc(size: usize) -> *mut u8 {
     // SAFETY: the layout has a non-zero size (checked above).
     let block = unsafe { alloc::alloc(layout) };
     if !block.is_null() {
-        lock(&BLOCKS).insert(block.expose_provenance(), layout);
+        ram_blocks::record(block.expose_provenance(), layout.size());
     }
     block
 }
 
 /// Frees a block from [`alloc`]; null and unknown addresses are ignored.
 pub fn free(block: *mut u8) {
-    let Some(layout) = lock(&BLOCKS).remove(&block.addr()) else {
+    let Some(size) = ram_blocks::take(block.addr()) else {
+        return;
+    };
+    let Ok(layout) = Layout::from_size_align(size, PAGE_SIZE) else {
         return;
     };
     // SAFETY: `block` was returned by `alloc::alloc` with this very layout
-    // (it was in BLOCKS) and, now removed from BLOCKS, is freed only once.
+    // (recorded with this size, page aligned) and, now forgotten, is freed
+    // only once.
     unsafe { alloc::dealloc(block, layout) };
-}
-
-/// Whether `len` bytes at `addr` lie inside one block handed out.
-pub fn ram_contains(addr: usize, len: usize) -> bool {
-    let Some(end) = addr.checked_add(len) else { return false };
-    let blocks = lock(&BLOCKS);
-    blocks
-        .range(..=addr)
-        .next_back()
-        .is_some_and(|(&start, layout)| end <= start + layout.size())
 }

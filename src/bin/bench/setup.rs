@@ -1,0 +1,26 @@
+//! What every lkl-bench-* program starts with (included by `#[path]`: a
+//! file in a folder under src/bin is not a program of its own).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use lkl_wasm::sys::{self, consts::AT_FDCWD};
+use lkl_wasm::{AttachedDisk, Config, FileDisk, Kernel};
+
+/// Errors as the programs print them.
+pub fn err(error: lkl_wasm::Error) -> String {
+    error.to_string()
+}
+
+/// A kernel with 256 MiB and an empty /mnt.
+pub fn boot() -> Result<Kernel, String> {
+    let kernel = Kernel::boot(Config { memory_mib: 256, ..Config::default() }).map_err(err)?;
+    sys::mkdirat(&kernel, AT_FDCWD, "/mnt", 0o755).map_err(err)?;
+    Ok(kernel)
+}
+
+/// `image` attached read-only from its file.
+pub fn attach(kernel: &Kernel, image: &Path) -> Result<AttachedDisk, String> {
+    let disk = FileDisk::open(image, false).map_err(|e| format!("{}: {e}", image.display()))?;
+    kernel.attach_disk(Arc::new(disk)).map_err(err)
+}
