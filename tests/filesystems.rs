@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::images::{run, scratch, tree_files, write_tree, xfs_protofile};
+use common::images::{fuse_image, run, scratch, tree_files, write_tree, xfs_protofile};
 use common::fs::{mkdir_p, read_file};
 use common::kernel;
 use lkl_wasm::sys;
@@ -71,6 +71,11 @@ const FORMATS: &[Format] = &[
             run("ntfscp", &[s(i), s(&t.join(path)), path]);
         }
     }, spaces: true },
+    // exFAT and a whole NTFS tree have no image-filling tool: FUSE drivers
+    // wrote these (build-scripts/make-fuse-images); the tree is the same.
+    // ntfs-3g writes symlinks the Interix way, which ntfs3 shows as files.
+    Format { name: "exfat", fstype: "exfat", symlinks: false, make: |_, i| fuse_image("exfat.img", i), spaces: true },
+    Format { name: "ntfs3-ntfs-3g", fstype: "ntfs3", symlinks: false, make: |_, i| fuse_image("ntfs.img", i), spaces: true },
     Format { name: "vfat", fstype: "vfat", symlinks: false, make: |t, i| {
         run("mkfs.vfat", &["-C", s(i), "16384"]);
         for entry in std::fs::read_dir(t).unwrap() {
@@ -97,7 +102,9 @@ fn keeps(format: &str) -> &'static str {
         // sload.f2fs sets every owner to root.
         "f2fs" => "mt",
         // genisoimage -udf: read-only modes, nobody's files; FAT: none.
-        "udf" | "vfat" | "ntfs3" => "",
+        "udf" | "vfat" | "ntfs3" | "exfat" => "",
+        // ntfs-3g keeps the hardlink; modes and owners are not NTFS's.
+        "ntfs3-ntfs-3g" => "l",
         _ => "motl",
     }
 }

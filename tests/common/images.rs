@@ -178,3 +178,12 @@ pub fn sparse_image(dir: &Path) -> PathBuf {
     run("mkfs.ext4", &["-q", "-F", "-d", tree.to_str().unwrap(), image.to_str().unwrap(), "6G"]);
     image
 }
+
+/// Extracts `member` of tests/fixtures/fuse-images.tar.xz (images written
+/// through FUSE drivers by build-scripts/make-fuse-images) to `image`.
+pub fn fuse_image(member: &str, image: &Path) {
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuse-images.tar.xz");
+    let out = Command::new("tar").arg("-xJOf").arg(&archive).arg(member).output().expect("tar");
+    assert!(out.status.success(), "tar {member}: {}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(image, out.stdout).unwrap();
+}

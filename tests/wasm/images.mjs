@@ -58,7 +58,14 @@ export function holds(format, path) {
  * tests/filesystems.rs.
  */
 export function keeps(format) {
-  return { xfs: 'o', f2fs: 'mt', udf: '', vfat: '', ntfs3: '' }[format] ?? 'motl';
+  return { xfs: 'o', f2fs: 'mt', udf: '', vfat: '', ntfs3: '', exfat: '', 'ntfs3-ntfs-3g': 'l' }[format] ?? 'motl';
+}
+
+/** Extracts `member` of tests/fixtures/fuse-images.tar.xz (images written
+ * through FUSE drivers by build-scripts/make-fuse-images) to `image`. */
+export function fuseImage(member, image) {
+  const archive = new URL('../fixtures/fuse-images.tar.xz', import.meta.url).pathname;
+  writeFileSync(image, execFileSync('tar', ['-xJOf', archive, member], { maxBuffer: 64 << 20 }));
 }
 
 /** A scratch directory, removed by the returned function. */
@@ -131,6 +138,11 @@ export const FORMATS = [
     run('mkntfs', ['-q', '-F', i]);
     for (const [path] of treeFiles().filter(([p]) => !p.includes('/'))) run('ntfscp', [i, join(t, path), path]);
   } },
+  // exFAT and a whole NTFS tree have no image-filling tool: FUSE drivers
+  // wrote these (build-scripts/make-fuse-images); the tree is the same.
+  // ntfs-3g writes symlinks the Interix way, which ntfs3 shows as files.
+  { name: 'exfat', fstype: 'exfat', symlinks: false, make: (t, i) => fuseImage('exfat.img', i) },
+  { name: 'ntfs3-ntfs-3g', fstype: 'ntfs3', symlinks: false, make: (t, i) => fuseImage('ntfs.img', i) },
   { name: 'vfat', fstype: 'vfat', symlinks: false, make: (t, i) => {
     run('mkfs.vfat', ['-C', i, '16384']);
     for (const [path] of treeFiles()) {
