@@ -7,87 +7,20 @@
 // once and settle with its outcome: they keep the shape of fs.promises for
 // code that also runs against a kernel in a Worker (the browser's).
 import { Readable } from 'node:stream';
+import {
+  direntsOf, O_CLOEXEC, O_RDONLY, readRest, readWhole, realpath, Stats, statFields, walkDir,
+} from './fs-core.mjs';
 
-const S_IFMT = 0o170000;
-const S_IFREG = 0o100000, S_IFDIR = 0o040000, S_IFLNK = 0o120000, S_IFBLK = 0o060000;
-const S_IFCHR = 0o020000, S_IFIFO = 0o010000, S_IFSOCK = 0o140000;
-/** DT_* (getdents64) to S_IF*. */
-const DT_TO_IFMT = { 1: S_IFIFO, 2: S_IFCHR, 4: S_IFDIR, 6: S_IFBLK, 8: S_IFREG, 10: S_IFLNK, 12: S_IFSOCK };
-const O_RDONLY = 0, O_DIRECTORY = 0o200000, O_CLOEXEC = 0o2000000;
-const MAX_SYMLINKS = 40;
-const READ_CHUNK = 1 << 20;
-
-class FileType {
-  isFile() { return this._ifmt() === S_IFREG; }
-  isDirectory() { return this._ifmt() === S_IFDIR; }
-  isSymbolicLink() { return this._ifmt() === S_IFLNK; }
-  isBlockDevice() { return this._ifmt() === S_IFBLK; }
-  isCharacterDevice() { return this._ifmt() === S_IFCHR; }
-  isFIFO() { return this._ifmt() === S_IFIFO; }
-  isSocket() { return this._ifmt() === S_IFSOCK; }
-}
-
-/** As Node's fs.Stats (numbers, times as *Ms and Dates; mtimeNs exact). */
-export class Stats extends FileType {
-  constructor(raw) {
-    super();
-    this.ino = Number(raw.ino);
-    this.mode = raw.mode;
-    this.nlink = raw.nlink;
-    this.uid = raw.uid;
-    this.gid = raw.gid;
-    this.size = Number(raw.size);
-    this.blocks = Number(raw.blocks);
-    this.atimeMs = raw.atimeMs;
-    this.mtimeMs = raw.mtimeMs;
-    this.ctimeMs = raw.ctimeMs;
-    this.mtimeNsec = raw.mtimeNsec;
-    this.atime = new Date(raw.atimeMs);
-    this.mtime = new Date(raw.mtimeMs);
-    this.ctime = new Date(raw.ctimeMs);
-    raw.free();
-  }
-
-  _ifmt() { return this.mode & S_IFMT; }
-}
-
-/** As Node's fs.Dirent. */
-export class Dirent extends FileType {
-  #ifmt;
-
-  constructor(name, parentPath, ifmt) {
-    super();
-    this.name = name;
-    this.parentPath = parentPath;
-    this.path = parentPath;
-    this.#ifmt = ifmt;
-  }
-
-  _ifmt() { return this.#ifmt; }
-}
-
-const join = (dir, name) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+export { Dirent, Stats } from './fs-core.mjs';
 
 /** The fs-shaped functions over `kernel` (a booted Kernel from node.mjs). */
 export function kernelFs(kernel) {
-  function readdirSync(path, { withFileTypes = false, recursive = false } = {}) {
-    const out = [];
-    const walk = (dir, prefix) => {
-      const { names, types } = kernel.readdirTypes(dir);
-      names.forEach((name, i) => {
-        let ifmt = DT_TO_IFMT[types[i]];
-        if (ifmt === undefined) ifmt = kernel.lstat(join(dir, name)).mode & S_IFMT; // DT_UNKNOWN
-        out.push(withFileTypes ? new Dirent(name, dir, ifmt) : prefix + name);
-        if (recursive && ifmt === S_IFDIR) walk(join(dir, name), `${prefix}${name}/`);
-      });
-    };
-    walk(path, '');
-    return out;
-  }
-
-  const statSync = (path) => new Stats(kernel.stat(path));
-  const lstatSync = (path) => new Stats(kernel.lstat(path));
+  const readdirSync = (path, { withFileTypes = false, recursive = false } = {}) => direntsOf(walkDir(kernel, path, { recursive }), withFileTypes);
+  const statSync = (path) => new Stats(statFields(kernel.stat(path)));
+  const lstatSync = (path) => new Stats(statFields(kernel.lstat(path)));
   const readlinkSync = (path) => kernel.readlink(path);
+  const realpathSync = (path) => realpath(kernel, path);
+  const bufferOf = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
   function existsSync(path) {
     try {
@@ -98,41 +31,10 @@ export function kernelFs(kernel) {
     }
   }
 
-  /** The path with every symlink resolved, as realpath(3). */
-  function realpathSync(path) {
-    if (!path.startsWith('/')) throw Object.assign(new Error(`EINVAL: relative path, realpath '${path}'`), { code: 'EINVAL' });
-    let pending = path.split('/').filter(Boolean);
-    const resolved = [];
-    for (let hops = 0; pending.length > 0;) {
-      const part = pending.shift();
-      if (part === '.') continue;
-      if (part === '..') { resolved.pop(); continue; }
-      const candidate = `/${[...resolved, part].join('/')}`;
-      if ((kernel.lstat(candidate).mode & S_IFMT) !== S_IFLNK) {
-        resolved.push(part);
-        continue;
-      }
-      if (++hops > MAX_SYMLINKS) {
-        throw Object.assign(new Error(`ELOOP: too many symbolic links encountered, realpath '${path}'`), { code: 'ELOOP', errno: -40, syscall: 'realpath', path });
-      }
-      const target = kernel.readlink(candidate);
-      if (target.startsWith('/')) resolved.length = 0;
-      pending = [...target.split('/').filter(Boolean), ...pending];
-    }
-    return `/${resolved.join('/')}`;
-  }
-
   function readFileSync(path, options = {}) {
     const encoding = typeof options === 'string' ? options : options?.encoding;
-    const fd = kernel.open(path, O_RDONLY | O_CLOEXEC, 0);
-    try {
-      const chunks = [];
-      for (let chunk; (chunk = kernel.read(fd, READ_CHUNK)).length > 0;) chunks.push(chunk);
-      const bytes = Buffer.concat(chunks);
-      return encoding ? bytes.toString(encoding) : bytes;
-    } finally {
-      kernel.close(fd);
-    }
+    const bytes = bufferOf(readWhole(kernel, path));
+    return encoding ? bytes.toString(encoding) : bytes;
   }
 
   const openSync = (path) => kernel.open(path, O_RDONLY | O_CLOEXEC, 0);
@@ -190,7 +92,7 @@ export function kernelFs(kernel) {
           const want = Math.min(size, end + 1 - position);
           const bytes = want > 0 ? kernel.pread(fd, want, position) : new Uint8Array(0);
           position += bytes.length;
-          this.push(bytes.length > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) : null);
+          this.push(bytes.length > 0 ? bufferOf(bytes) : null);
         } catch (error) {
           this.destroy(error);
         }
@@ -224,9 +126,7 @@ export function kernelFs(kernel) {
         fd,
         read: async (buffer, offset, length, position = null) => ({ bytesRead: readSync(fd, buffer, offset, length, position), buffer }),
         readFile: async (options) => {
-          const chunks = [];
-          for (let position = 0, chunk; (chunk = kernel.pread(fd, READ_CHUNK, position)).length > 0; position += chunk.length) chunks.push(chunk);
-          const bytes = Buffer.concat(chunks);
+          const bytes = bufferOf(readRest(kernel, fd));
           const encoding = typeof options === 'string' ? options : options?.encoding;
           return encoding ? bytes.toString(encoding) : bytes;
         },

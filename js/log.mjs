@@ -3,20 +3,19 @@
 // it prints, with the bytes and their offset in the whole log; Workers post
 // them to the main thread, whose LogMirror puts the pieces back in order,
 // hands new text to the user's onLog and keeps the tail. That copy still
-// reads after a trap, when the module refuses every call. With
-// LKL_ECHO_LOG=1 the sinks also write straight to stderr (synchronously: it
-// shows where a hung boot stopped).
-import { writeSync } from 'node:fs';
-
-export const echoLogDefault = process.env.LKL_ECHO_LOG === '1';
+// reads after a trap, when the module refuses every call. A sink can also
+// echo each piece at once (Node: LKL_ECHO_LOG=1 writes to stderr
+// synchronously, which shows where a hung boot stopped). No Node APIs here:
+// the browser's kernel Worker uses it too.
 
 /** How much text the mirror keeps. */
 const KEEP_CHARS = 1 << 20;
 
-/** A sink for `glue.setLogSink`: `deliver(bytes, offset)` gets a copy. */
-export function logSink({ echoLog, deliver }) {
+/** A sink for `glue.setLogSink`: `deliver(bytes, offset)` gets a copy;
+ * `echo(bytes)`, if given, sees it first. */
+export function logSink({ echo, deliver }) {
   return (bytes, offset) => {
-    if (echoLog) writeSync(2, bytes);
+    echo?.(bytes);
     deliver(bytes.slice(), offset);
   };
 }

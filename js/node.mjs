@@ -4,11 +4,12 @@
 // kernel boots and grown when it runs low; the kernel boots on one of them,
 // so the main thread stays free meanwhile. Node's main thread may block, so
 // system calls are synchronous here.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { echoLogDefault, LogMirror, logSink } from './log.mjs';
+import { Worker } from 'node:worker_threads';
+import { LogMirror, logSink } from './log.mjs';
+import { guarded, withLogTail } from './errors.mjs';
 import { kernelFs } from './fs.mjs';
 import { WorkerPool } from './pool.mjs';
 
@@ -18,6 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const defaultPkg = process.env.LKL_WASM_PKG
   ?? [join(here, 'pkg'), join(here, '..', 'build', 'pkg')].find((dir) => existsSync(join(dir, 'lkl_wasm.js')))
   ?? join(here, 'pkg');
+const echoLogDefault = process.env.LKL_ECHO_LOG === '1';
 
 /**
  * Boots a kernel. Resolves to the wasm-bindgen `Kernel` (version, log,
@@ -40,8 +42,8 @@ export async function boot({
 
   const log = new LogMirror(onLog);
   const deliver = (bytes, offset) => log.add(bytes, offset);
-  glue.setLogSink(logSink({ echoLog, deliver }));
-  const pool = new WorkerPool({ module, memory, glueUrl, echoLog, onLog: deliver });
+  glue.setLogSink(logSink({ echo: echoLog ? (bytes) => writeSync(2, bytes) : undefined, deliver }));
+  const pool = new WorkerPool({ module, memory, glueUrl, echoLog, onLog: deliver, startWorker: startNodeWorker });
   glue.setPoolLowHook(() => setImmediate(() => pool.grow()));
 
   let booted;
@@ -96,101 +98,17 @@ function fileDisks(kernel) {
   };
 }
 
-/** Node's name for the system call behind a method, where it differs. */
-const SYSCALL_NAMES = {
-  readdir: 'scandir', readdirTypes: 'scandir', mountAuto: 'mount', attachFile: 'open', attachDisk: 'attach', pread: 'read',
-};
-
-/**
- * An errno error from the kernel, shaped like Node's own (`fs` errors):
- * message "ENOENT: no such file or directory, open '/x'", and `code`,
- * `errno` (negative, as Node's), `syscall` and, for calls on a path, `path`.
- */
-function nodeError(error, method, args) {
-  const match = /^([A-Z][A-Z0-9]+) \((.*)\)$/s.exec(error?.message ?? '');
-  if (!match) return error;
-  const [, code, description] = match;
-  const syscall = SYSCALL_NAMES[method] ?? method;
-  const path = typeof args[0] === 'string' ? args[0] : undefined;
-  const where = path === undefined ? syscall : `${syscall} '${path}'`;
-  const wrapped = new Error(`${code}: ${description[0].toLowerCase()}${description.slice(1)}, ${where}`, { cause: error });
-  wrapped.code = code;
-  if (osConstants.errno[code] !== undefined) wrapped.errno = -osConstants.errno[code];
-  wrapped.syscall = syscall;
-  if (path !== undefined) wrapped.path = path;
-  return wrapped;
-}
-
-/** How much of the kernel log an error carries. */
-const LOG_TAIL_LINES = 40;
-
-/**
- * `error` as thrown to the user. A wasm trap (a kernel panic, or a fault)
- * and every later call (the module then refuses them all: "Module
- * terminated") become an Error with code ENOTRECOVERABLE. Errors about a
- * dead kernel (and, with `always`, any error) carry the end of its log.
- */
-function withLogTail(error, log, { always = false } = {}) {
-  const message = error?.message ?? String(error);
-  const dead = error instanceof WebAssembly.RuntimeError || message === 'Module terminated'
-    || /^ENOTRECOVERABLE\b/.test(message);
-  if (!dead && !always) return error;
-  const kernelLog = log.all;
-  const tail = kernelLog.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
-  const summary = dead && !/^ENOTRECOVERABLE\b/.test(message)
-    ? `ENOTRECOVERABLE (the kernel stopped: ${message})`
-    : message;
-  const wrapped = new Error(`${summary}\n--- kernel log (last lines) ---\n${tail}`, { cause: error });
-  wrapped.code = /^[A-Z][A-Z0-9]+/.exec(summary)?.[0];
-  wrapped.kernelLog = kernelLog;
-  return wrapped;
-}
-
-/**
- * `kernel` with every call's errors passed through withLogTail. Once the
- * kernel is dead, `log` reads the JS copy and `halt()` does nothing.
- */
-function guarded(kernel, log, extras = {}) {
-  let dead = false;
-  const fail = (error, method, args) => {
-    const wrapped = withLogTail(error, log);
-    if (wrapped.code === 'ENOTRECOVERABLE') {
-      dead = true;
-      return wrapped;
-    }
-    return nodeError(wrapped, method, args);
-  };
-  // One wrapper per method, made on first use (every call goes through here).
-  const wrappers = new Map();
-  const wrap = (property, fn, self) => {
-    if (!wrappers.has(property)) {
-      wrappers.set(property, (...args) => {
-        try {
-          return fn.apply(self, args);
-        } catch (error) {
-          throw fail(error, property, args);
-        }
-      });
-    }
-    return wrappers.get(property);
-  };
-  return new Proxy(kernel, {
-    get(target, property) {
-      if (dead && property === 'log') return log.all;
-      if (dead && property === 'halt') return () => {};
-      if (Object.hasOwn(extras, property)) {
-        const extra = extras[property];
-        return typeof extra === 'function' ? wrap(property, extra, extras) : extra;
-      }
-      let value;
-      try {
-        value = Reflect.get(target, property, target);
-      } catch (error) {
-        throw fail(error, property, []);
-      }
-      return typeof value === 'function' ? wrap(property, value, target) : value;
-    },
-  });
+/** A pool Worker (worker.mjs) for pool.mjs. */
+function startNodeWorker(workerData, { onMessage, onError }) {
+  const worker = new Worker(join(here, 'worker.mjs'), { workerData });
+  // Node pipes each Worker's stdout/stderr into the process's, with a few
+  // listeners per Worker: allow for ours rather than warn of a leak.
+  for (const stream of [process.stdout, process.stderr]) stream.setMaxListeners(stream.getMaxListeners() + 3);
+  worker.on('message', onMessage);
+  worker.once('error', onError);
+  // Blocked for good in workerMain once up: it must not keep the process
+  // alive (its 'message' listener ref'd it).
+  return { detach: () => worker.unref() };
 }
 
 /** `Kernel.boot(options)`: the same as `boot(options)`. */

@@ -1,12 +1,9 @@
 // The Workers of one kernel. thread_create must return at once but a
 // Worker starts asynchronously, so Workers are started ahead of need: a
 // pool before boot, and more whenever the kernel reports it is running low
-// (its hook pokes the main thread, which starts a batch).
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-
-const here = dirname(fileURLToPath(import.meta.url));
+// (its hook pokes the thread that owns the pool, which starts a batch).
+// How a Worker is made is the platform's (node.mjs, web/kernel-worker.mjs);
+// each runs pool-thread.mjs.
 
 /** Stack of each host thread (a multiple of 64 KiB). */
 const STACK_SIZE = 1 << 20;
@@ -19,45 +16,44 @@ export class WorkerPool {
   /**
    * @param {object} options
    *   module, memory, glueUrl: the kernel's instance; echoLog;
-   *   onLog(bytes, offset): a Worker printed.
+   *   onLog(bytes, offset): a Worker printed; setup: passed to each Worker;
+   *   startWorker(data, { onMessage, onError }): starts a Worker running
+   *   pool-thread.mjs with `data`, returns { detach() } (called once the
+   *   Worker is up and blocked in the kernel for good).
    */
-  constructor({ module, memory, glueUrl, echoLog, onLog }) {
-    Object.assign(this, { module, memory, glueUrl, echoLog, onLog });
+  constructor({ module, memory, glueUrl, echoLog, onLog, setup, startWorker }) {
+    Object.assign(this, { module, memory, glueUrl, echoLog, onLog, setup, startWorker });
     this.size = 0;
   }
 
   /** Starts one Worker; resolves with its first message once it is up. */
   #spawn(extra = {}) {
     this.size++;
-    // Node pipes each Worker's stdout/stderr into the process's, with a few
-    // listeners per Worker: allow for ours rather than warn of a leak.
-    for (const stream of [process.stdout, process.stderr]) {
-      if (stream.getMaxListeners() < this.size + 10) stream.setMaxListeners(this.size + 10);
-    }
-    const worker = new Worker(join(here, 'worker.mjs'), {
-      workerData: {
-        module: this.module, memory: this.memory, glueUrl: this.glueUrl,
-        stackSize: STACK_SIZE, echoLog: this.echoLog, ...extra,
-      },
-    });
+    const data = {
+      module: this.module, memory: this.memory, glueUrl: this.glueUrl,
+      stackSize: STACK_SIZE, echoLog: this.echoLog, setup: this.setup, ...extra,
+    };
     return new Promise((resolve, reject) => {
       let up = false;
-      worker.on('message', (message) => {
-        if (message?.log) this.onLog(message.log, message.offset);
-        else if (message === 'grow') this.grow();
-        else if (!up) {
-          up = true;
-          // Blocked for good in workerMain from now on: it must not keep
-          // the process alive (its 'message' listener ref'd it).
-          worker.unref();
-          resolve(message);
-        }
-      });
-      // A trap on a kernel thread (a panic or a fault) ends its Worker;
-      // the module then refuses every call, which the kernel's users see.
-      worker.once('error', (error) => {
-        this.size--;
-        if (!up) reject(error);
+      let failed = false;
+      const worker = this.startWorker(data, {
+        onMessage: (message) => {
+          if (message?.log) this.onLog(message.log, message.offset);
+          else if (message === 'grow') this.grow();
+          else if (!up) {
+            up = true;
+            worker.detach();
+            resolve(message);
+          }
+        },
+        // A trap on a kernel thread (a panic or a fault) ends its Worker;
+        // the module then refuses every call, which the kernel's users see.
+        onError: (error) => {
+          if (failed) return;
+          failed = true;
+          this.size--;
+          if (!up) reject(error);
+        },
       });
     });
   }

@@ -236,10 +236,7 @@ impl JsKernel {
         let disk = std::sync::Arc::new(crate::MemoryDisk::new(image, read_only));
         let attached = self.0.attach_disk(disk.clone()).map_err(js_error)?;
         memory_disks().insert(attached.slot, disk);
-        Ok(AttachedDisk {
-            slot: attached.slot as u32,
-            name: attached.name,
-        })
+        Ok(attached.into())
     }
 
     /// The bytes of the in-memory disk in `slot` as they are now (with the
@@ -259,11 +256,16 @@ impl JsKernel {
     pub fn attach_fd(&self, fd: i32, size: f64, read_only: bool) -> Result<AttachedDisk, JsError> {
         // `as`: a file size from fstat is a whole number below 2^53.
         let disk = std::sync::Arc::new(lkl_host::virtio::disk::FdDisk::new(fd, size as u64, read_only));
-        let attached = self.0.attach_disk(disk).map_err(js_error)?;
-        Ok(AttachedDisk {
-            slot: attached.slot as u32,
-            name: attached.name,
-        })
+        Ok(self.0.attach_disk(disk).map_err(js_error)?.into())
+    }
+
+    /// Attaches the browser Blob the Blob I/O Worker knows as `blob_id`
+    /// (`js/web/blob-io.mjs`), `size` bytes, read-only, read by slices.
+    #[wasm_bindgen(js_name = attachBlob)]
+    pub fn attach_blob(&self, blob_id: u32, size: f64) -> Result<AttachedDisk, JsError> {
+        // `as`: a Blob's size is a whole number below 2^53.
+        let disk = std::sync::Arc::new(lkl_host::virtio::disk::BlobDisk::new(blob_id, size as u64));
+        Ok(self.0.attach_disk(disk).map_err(js_error)?.into())
     }
 
     /// What is on an attached disk: its size, its partitions (sizes and
@@ -377,6 +379,16 @@ pub struct AttachedDisk {
     pub slot: u32,
     /// The kernel's name, e.g. "vda" (partitions: "vda1", ...).
     pub name: String,
+}
+
+impl From<crate::AttachedDisk> for AttachedDisk {
+    fn from(disk: crate::AttachedDisk) -> AttachedDisk {
+        // `as`: there are 32 slots.
+        AttachedDisk {
+            slot: disk.slot as u32,
+            name: disk.name,
+        }
+    }
 }
 
 /// Directory entries: `names[i]` has type `types[i]` (DT_REG 8, DT_DIR 4,

@@ -1,13 +1,14 @@
 //! What a virtio-blk device reads and writes: a [`Disk`]. Backends: bytes in
 //! memory ([`MemoryDisk`]) and, natively, a file read and written in place
 //! with positional I/O ([`FileDisk`]; never the whole image in memory); on
-//! wasm32 in Node, a file descriptor used from JS ([`FdDisk`]).
+//! wasm32 in Node, a file descriptor used from JS ([`FdDisk`]); in the
+//! browser, a `Blob` read by slices ([`BlobDisk`]).
 
 use std::io;
 use std::sync::RwLock;
 
 #[cfg(target_arch = "wasm32")]
-pub use crate::host::target::js_disk::FdDisk;
+pub use crate::host::target::{blob_disk::BlobDisk, js_disk::FdDisk};
 
 /// A disk image of a fixed size. Offsets and lengths are in bytes; reads
 /// and writes never reach past [`Disk::len`] (the device checks).

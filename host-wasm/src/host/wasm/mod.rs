@@ -3,6 +3,7 @@
 //! from the Rust allocator, and the non-local exits are WebAssembly
 //! exceptions (`host-wasm/wasm/*.c`).
 
+pub mod blob_disk;
 pub mod clock;
 pub mod console;
 pub mod jmp;
