@@ -1,0 +1,166 @@
+// The Worker that owns one kernel in the browser: the page never blocks.
+// It starts the pool Workers (pool.mjs), boots the kernel, starts the Blob
+// I/O Worker, and answers the page's calls (kernel.mjs) one message each:
+// { id, method, args } -> { id, result } or { id, error }. A Worker may
+// block, so the kernel's calls are synchronous here, as in Node.
+import { guarded, withLogTail } from '../errors.mjs';
+import { readWhole, realpath, statFields, walkDir } from '../fs-core.mjs';
+import { LogMirror, logSink } from '../log.mjs';
+import { WorkerPool } from '../pool.mjs';
+import { tarPieces } from '../tar.mjs';
+import { blobChannel, installBlobReader } from './blob-io.mjs';
+
+let kernel = null;
+let log = null;
+let blobIo = null;
+const disks = new Map(); // slot -> the wasm AttachedDisk
+const blobSlots = new Map(); // slot -> Blob id
+let blobCount = 0;
+
+/** A pool Worker (pool-worker.mjs) for pool.mjs. */
+function startWebWorker(data, { onMessage, onError }) {
+  const worker = new Worker(new URL('./pool-worker.mjs', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data: message }) => onMessage(message);
+  worker.onerror = (event) => onError(new Error(event.message || 'a kernel Worker failed'));
+  worker.postMessage(data);
+  return { detach() {} };
+}
+
+/** Hands `blob` to the I/O Worker as `id`; resolves once it has it. */
+function giveBlob(id, blob) {
+  return new Promise((resolve) => {
+    const onMessage = ({ data }) => {
+      if (data.attached !== id) return;
+      blobIo.removeEventListener('message', onMessage);
+      resolve();
+    };
+    blobIo.addEventListener('message', onMessage);
+    blobIo.postMessage({ attach: id, blob });
+  });
+}
+
+async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoLog = false }) {
+  const pkg = new URL(pkgUrl ?? '../pkg/', import.meta.url);
+  const glueUrl = new URL('lkl_wasm.js', pkg).href;
+  const [glue, module] = await Promise.all([
+    import(glueUrl),
+    WebAssembly.compileStreaming(fetch(new URL('lkl_wasm_bg.wasm', pkg))),
+  ]);
+  const { memory } = glue.initSync({ module });
+
+  log = new LogMirror((text) => self.postMessage({ log: text }));
+  const deliver = (bytes, offset) => log.add(bytes, offset);
+  const echo = echoLog ? (bytes) => console.log(new TextDecoder().decode(bytes)) : undefined;
+  glue.setLogSink(logSink({ echo, deliver }));
+  const channel = blobChannel();
+  installBlobReader(channel);
+  blobIo = new Worker(new URL('./blob-io-worker.mjs', import.meta.url), { type: 'module' });
+  blobIo.postMessage({ channel });
+  const pool = new WorkerPool({
+    module, memory, glueUrl, echoLog, onLog: deliver, setup: channel, startWorker: startWebWorker,
+  });
+  glue.setPoolLowHook(() => setTimeout(() => pool.grow()));
+  try {
+    await Promise.all([pool.start(workers), pool.boot({ memoryMiB, cmdline })]);
+    kernel = guarded(glue.Kernel.attach(), log);
+  } catch (error) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    throw withLogTail(error, log, { always: true });
+  }
+  await log.caughtUp(glue.logLength());
+  return { version: kernel.version };
+}
+
+/** What the page can call; each runs to the end before the next starts. */
+const methods = {
+  boot,
+  async attachFile(blob) {
+    const id = ++blobCount;
+    await giveBlob(id, blob);
+    try {
+      return remember(kernel.attachBlob(id, blob.size), id);
+    } catch (error) {
+      blobIo.postMessage({ detach: id });
+      throw error;
+    }
+  },
+  attachBytes: (bytes, readOnly = true) => remember(kernel.attachDisk(bytes, readOnly)),
+  detachDisk(slot) {
+    kernel.detachDisk(slot);
+    disks.delete(slot);
+    if (blobSlots.has(slot)) blobIo.postMessage({ detach: blobSlots.get(slot) });
+    blobSlots.delete(slot);
+  },
+  diskLayout(slot) {
+    const layout = kernel.diskLayout(disks.get(slot));
+    return {
+      size: layout.size,
+      fstype: layout.fstype,
+      partitions: layout.partitions.map(({ number, start, size, fstype }) => ({ number, start, size, fstype })),
+    };
+  },
+  mkdir: (path, mode = 0o755) => kernel.mkdir(path, mode),
+  mount: (source, target, type, flags = 0, data) => kernel.mount(source, target, type, flags, data),
+  mountAuto: (source, target, flags = 1, data) => kernel.mountAuto(source, target, flags, data),
+  umount: (target) => kernel.umount(target),
+  readdir: (path, { recursive = false } = {}) => walkDir(kernel, path, { recursive }),
+  stat: (path) => statFields(kernel.stat(path)),
+  lstat: (path) => statFields(kernel.lstat(path)),
+  readlink: (path) => kernel.readlink(path),
+  realpath: (path) => realpath(kernel, path),
+  readFile: (path) => readWhole(kernel, path),
+  open: (path) => kernel.open(path, 0o2000000, 0),
+  read: (fd, length, position) => kernel.pread(fd, length, position),
+  close: (fd) => kernel.close(fd),
+  /** Sends the archive of `path` as { id, piece } messages. */
+  tar(path, id) {
+    let batch = [];
+    let size = 0;
+    const flush = () => {
+      self.postMessage({ id, pieces: batch }, batch.map((piece) => piece.buffer));
+      batch = [];
+      size = 0;
+    };
+    const progress = (done) => self.postMessage({ id, progress: done });
+    for (const piece of tarPieces(kernel, path, progress)) {
+      batch.push(piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice());
+      size += piece.length;
+      if (size >= 4 << 20) flush();
+    }
+    flush();
+  },
+  log: () => log?.all ?? '',
+  halt: () => kernel?.halt(),
+};
+
+function remember(disk, blobId) {
+  disks.set(disk.slot, disk);
+  if (blobId !== undefined) blobSlots.set(disk.slot, blobId);
+  return { slot: disk.slot, name: disk.name };
+}
+
+/** An error as plain fields (structured clone drops an Error's extras). */
+function errorFields(error) {
+  const fields = { message: error?.message ?? String(error), name: error?.name ?? 'Error' };
+  for (const key of ['code', 'errno', 'syscall', 'path', 'kernelLog']) {
+    if (error?.[key] !== undefined) fields[key] = error[key];
+  }
+  return fields;
+}
+
+// One call at a time: a call that waits (attachFile) must not let the next
+// one into the kernel first.
+let queue = Promise.resolve();
+self.onmessage = ({ data: { id, method, args } }) => {
+  queue = queue.then(async () => {
+    try {
+      if (!methods[method]) throw new Error(`no such call: ${method}`);
+      if (method !== 'boot' && method !== 'log' && !kernel) throw new Error('the kernel is not running');
+      const result = await methods[method](...(method === 'tar' ? [...args, id] : args));
+      const transfer = result instanceof Uint8Array ? [result.buffer] : [];
+      self.postMessage({ id, result }, transfer);
+    } catch (error) {
+      self.postMessage({ id, error: errorFields(error) });
+    }
+  });
+};

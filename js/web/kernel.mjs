@@ -1,0 +1,168 @@
+// lkl-wasm in the browser: the Linux kernel in a dedicated Worker
+// (kernel-worker.mjs), reached through an async facade with the shape of
+// Node's fs.promises. The page (which must be cross-origin isolated, for
+// SharedArrayBuffer) never blocks: every call is a message.
+//
+//   import { boot } from './web/kernel.mjs';
+//   const kernel = await boot({ onLog: (text) => ... });
+//   const disk = await kernel.attachFile(file);       // a File, read by slices
+//   await kernel.mkdir('/mnt');
+//   await kernel.mountAuto(`/dev/${disk.name}`, '/mnt'); // -> 'ext4'
+//   await kernel.fs.promises.readdir('/mnt', { withFileTypes: true });
+import { Dirent, Stats } from '../fs-core.mjs';
+
+/**
+ * Boots a kernel in a new Worker.
+ * @param {{memoryMiB?: number, cmdline?: string, workers?: number,
+ *          onLog?: (text: string) => void, pkgUrl?: string|URL}} options
+ *   pkgUrl: where lkl_wasm.js and lkl_wasm_bg.wasm are (default ../pkg/
+ *   from this file).
+ */
+export async function boot({ onLog, pkgUrl, ...options } = {}) {
+  if (!globalThis.crossOriginIsolated) {
+    throw new Error('lkl-wasm needs a cross-origin isolated page (serve it with COOP: same-origin and COEP: require-corp)');
+  }
+  const kernel = new WebKernel(new Worker(new URL('./kernel-worker.mjs', import.meta.url), { type: 'module' }), onLog);
+  try {
+    const { version } = await kernel.call('boot', [{ ...options, pkgUrl: pkgUrl && new URL(pkgUrl, location.href).href }]);
+    kernel.version = version;
+  } catch (error) {
+    kernel.terminate();
+    throw error;
+  }
+  return kernel;
+}
+
+class WebKernel {
+  #worker;
+  #calls = new Map(); // id -> { resolve, reject, onPieces, onProgress }
+  #ids = 0;
+
+  constructor(worker, onLog) {
+    this.#worker = worker;
+    /** Set once the kernel has died (a panic, a fault) or was halted. */
+    this.dead = false;
+    worker.onmessage = ({ data }) => {
+      if (data.log !== undefined) {
+        onLog?.(data.log);
+        return;
+      }
+      const call = this.#calls.get(data.id);
+      if (!call) return;
+      if (data.pieces) return call.onPieces?.(data.pieces);
+      if (data.progress) return call.onProgress?.(data.progress);
+      this.#calls.delete(data.id);
+      if (data.error) {
+        const error = Object.assign(new Error(data.error.message), data.error);
+        if (error.code === 'ENOTRECOVERABLE') this.dead = true;
+        call.reject(error);
+      } else {
+        call.resolve(data.result);
+      }
+    };
+    // The Worker itself failed (its script did not load, or it ran out of
+    // memory): every call in flight fails, and the kernel is gone.
+    worker.onerror = (event) => {
+      this.dead = true;
+      const error = Object.assign(new Error(`ENOTRECOVERABLE (the kernel's Worker failed: ${event.message || 'unknown error'})`), { code: 'ENOTRECOVERABLE' });
+      for (const call of this.#calls.values()) call.reject(error);
+      this.#calls.clear();
+    };
+    this.fs = { promises: this.#promises() };
+  }
+
+  /** Sends one call; resolves with its result. */
+  call(method, args = [], { transfer = [], onPieces, onProgress } = {}) {
+    if (this.dead && method !== 'log') {
+      return Promise.reject(Object.assign(new Error('ENOTRECOVERABLE (the kernel has stopped; boot a new one)'), { code: 'ENOTRECOVERABLE' }));
+    }
+    const id = ++this.#ids;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject, onPieces, onProgress });
+      this.#worker.postMessage({ id, method, args }, transfer);
+    });
+  }
+
+  /** Attaches a File or Blob as a read-only disk, read by slices. */
+  attachFile(blob) { return this.call('attachFile', [blob]); }
+  /** Attaches bytes (a Uint8Array, handed over) as a disk. */
+  attachBytes(bytes, { readOnly = true } = {}) { return this.call('attachBytes', [bytes, readOnly], { transfer: [bytes.buffer] }); }
+  detachDisk(slot) { return this.call('detachDisk', [slot]); }
+  /** { size, fstype, partitions: [{ number, start, size, fstype }] } */
+  diskLayout(disk) { return this.call('diskLayout', [disk.slot ?? disk]); }
+  mkdir(path, mode = 0o755) { return this.call('mkdir', [path, mode]); }
+  mount(source, target, type, flags = 0, data = undefined) { return this.call('mount', [source, target, type, flags, data]); }
+  /** Mounts with the type the kernel recognises (read-only by default); resolves to the type. */
+  mountAuto(source, target, flags = 1, data = undefined) { return this.call('mountAuto', [source, target, flags, data]); }
+  umount(target) { return this.call('umount', [target]); }
+  /** The kernel log so far. */
+  log() { return this.call('log'); }
+
+  /**
+   * A Blob holding a tar archive of the directory `path`.
+   * onProgress({ entries, bytes }) as files are added.
+   */
+  async tar(path, { onProgress } = {}) {
+    const parts = [];
+    await this.call('tar', [path], { onPieces: (pieces) => parts.push(...pieces), onProgress });
+    return new Blob(parts, { type: 'application/x-tar' });
+  }
+
+  /** Halts the kernel and ends its Workers. */
+  async halt() {
+    if (!this.dead) await this.call('halt').catch(() => {});
+    this.terminate();
+  }
+
+  /** Ends the kernel's Workers at once (after a panic, or to start over). */
+  terminate() {
+    this.dead = true;
+    this.#worker.terminate();
+  }
+
+  #promises() {
+    const call = (method, args) => this.call(method, args);
+    return {
+      readdir: async (path, { withFileTypes = false, recursive = false } = {}) => {
+        const entries = await call('readdir', [path, { recursive }]);
+        return entries.map(([name, dir, ifmt]) => (withFileTypes ? new Dirent(name.split('/').pop(), dir, ifmt) : name));
+      },
+      stat: async (path) => new Stats(await call('stat', [path])),
+      lstat: async (path) => new Stats(await call('lstat', [path])),
+      readlink: (path) => call('readlink', [path]),
+      realpath: (path) => call('realpath', [path]),
+      /** A Uint8Array, or a string with an encoding ('utf8' only). */
+      readFile: async (path, options) => {
+        const bytes = await call('readFile', [path]);
+        const encoding = typeof options === 'string' ? options : options?.encoding;
+        return encoding ? new TextDecoder().decode(bytes) : bytes;
+      },
+      opendir: async (path) => {
+        const entries = await this.fs.promises.readdir(path, { withFileTypes: true });
+        let next = 0;
+        return {
+          path,
+          read: async () => entries[next++] ?? null,
+          close: async () => { next = entries.length; },
+          async *[Symbol.asyncIterator]() { while (next < entries.length) yield entries[next++]; },
+        };
+      },
+      /** A FileHandle: read(buffer, offset, length, position), close(). */
+      open: async (path) => {
+        const fd = await call('open', [path]);
+        let filePosition = 0;
+        return {
+          fd,
+          read: async (buffer, offset = 0, length = buffer.byteLength - offset, position = null) => {
+            const at = position ?? filePosition;
+            const bytes = await call('read', [fd, length, at]);
+            new Uint8Array(buffer.buffer, buffer.byteOffset + offset, bytes.length).set(bytes);
+            if (position === null) filePosition += bytes.length;
+            return { bytesRead: bytes.length, buffer };
+          },
+          close: () => call('close', [fd]),
+        };
+      },
+    };
+  }
+}
