@@ -15,3 +15,13 @@ NPROC="$(nproc)"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# assemble_package DIR: the loader (js/, js/web/), its types and the module
+# (build/pkg) laid out as the npm package (build/npm) and the page's lkl/.
+assemble_package() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp "$ROOT"/js/*.mjs "$ROOT"/js/*.d.ts "$1/"
+	cp -r "$ROOT/js/web" "$1/web"
+	cp -r "$BUILD_DIR/pkg" "$1/pkg"
+}

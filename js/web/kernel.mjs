@@ -95,6 +95,9 @@ class WebKernel {
   /** Mounts with the type the kernel recognises (read-only by default); resolves to the type. */
   mountAuto(source, target, flags = 1, data = undefined) { return this.call('mountAuto', [source, target, flags, data]); }
   umount(target) { return this.call('umount', [target]); }
+  /** A system call by number (arguments as BigInts; pointers are into the
+   * kernel's own memory, so this is for experts): its raw return value. */
+  syscall(nr, ...args) { return this.call('syscall', [nr, ...args]); }
   /** The kernel log so far. */
   log() { return this.call('log'); }
 

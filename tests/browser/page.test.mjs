@@ -1,0 +1,185 @@
+// The page in real headless Chromium: cross-origin isolation, images opened
+// through the file input and by dropping, browsing to a nested file whose
+// preview shows its exact bytes, downloads (a file, a folder as tar)
+// compared with the source tree, a 6 GiB image listed with memory bounded,
+// a corrupt image, and a kernel that dies and is restarted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ext4Image, scratch, sparseImage, squashfsImage, SPARSE_MARK_AT, treeFiles,
+} from '../wasm/images.mjs';
+import { launchChromium, servePage, treeRss } from './browser.mjs';
+
+let server, browser, work;
+before(async () => {
+  work = scratch();
+  server = await servePage();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+  work?.remove();
+});
+
+/** A fresh page (no sample image), its kernel running. */
+async function openPage() {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(`${server.url}?sample=0`);
+  await page.waitForSelector('#kernel-status.ready', { timeout: 60_000 });
+  return { page, errors, close: () => context.close() };
+}
+
+/** Picks `image` in the file input; waits for the root listing. */
+async function openImage(page, image) {
+  await page.setInputFiles('#file', image);
+  await page.waitForFunction(() => window.lklPage.state.mounted && document.querySelector('#listing tbody tr'), null, { timeout: 60_000 });
+}
+
+/** Clicks through directories to `path`'s entry. */
+async function navigate(page, path) {
+  for (const part of path.split('/')) {
+    await page.click(`#listing tbody tr[data-name="${part}"]`);
+    await page.waitForFunction(() => document.querySelector('#progress').hidden);
+  }
+}
+
+const rows = (page) => page.$$eval('#listing tbody tr', (trs) => trs.map((tr) => tr.dataset.name));
+
+test('the page is cross-origin isolated and opens the sample on a first visit', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  await page.waitForSelector('#listing tbody tr[data-name="README.md"]', { timeout: 60_000 });
+  assert.match(await page.textContent('#kernel-status'), /^Linux 6\.12\.\d+ is running$/);
+  assert.match(await page.textContent('#partitions'), /ext4/);
+  assert.match(await page.textContent('#log'), /^Linux version 6\.12/);
+  await context.close();
+});
+
+for (const [kind, make] of [['ext4', ext4Image], ['squashfs', squashfsImage]]) {
+  test(`a ${kind} image: browse to a nested file, preview and download it, download a folder as tar`, { timeout: 180_000 }, async () => {
+    const dir = join(work.dir, kind);
+    mkdirSync(dir);
+    const image = make(dir);
+    const tree = join(dir, kind === 'ext4' ? 'tree' : 'sq-tree');
+    const { page, errors, close } = await openPage();
+    try {
+      await openImage(page, image);
+      assert.match(await page.textContent('#dir-summary'), new RegExp(kind));
+      assert.ok((await rows(page)).includes('hello.txt'));
+
+      await navigate(page, 'docs/nested/deep/notes.md');
+      await page.waitForSelector('#preview-text');
+      assert.equal(await page.textContent('#preview-text'), readFileSync(join(tree, 'docs/nested/deep/notes.md'), 'utf8'));
+      assert.match(await page.textContent('#details'), /-rw-------/);
+
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download-file')]);
+      assert.equal(file.suggestedFilename(), 'notes.md');
+      assert.ok(readFileSync(await file.path()).equals(readFileSync(join(tree, 'docs/nested/deep/notes.md'))));
+
+      // Back to the root, and all of it as a tar.
+      await page.click('#crumbs a:first-child');
+      await page.waitForSelector('#listing tbody tr[data-name="big.bin"]');
+      const [tar] = await Promise.all([page.waitForEvent('download'), page.click('#download-dir')]);
+      const out = join(dir, 'untarred');
+      mkdirSync(out);
+      execFileSync('tar', ['-xf', await tar.path(), '-C', out]);
+      for (const [path, contents] of treeFiles()) {
+        assert.ok(readFileSync(join(out, path)).equals(Buffer.from(contents)), `${kind} tar: ${path}`);
+      }
+      assert.equal(readlinkSync(join(out, 'link')), 'hello.txt');
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('a 6 GiB image is listed and read past 4 GiB with memory bounded', { timeout: 180_000 }, async (t) => {
+  const image = sparseImage(work.dir);
+  const { page, close } = await openPage();
+  try {
+    await openImage(page, image);
+    assert.deepEqual((await rows(page)).sort(), ['lost+found', 'sparse.bin']);
+    await page.click('#listing tbody tr[data-name="sparse.bin"]');
+    await page.waitForSelector('#preview-hex');
+    assert.match(await page.textContent('#details'), /5\.0 GiB/);
+    const marker = await page.evaluate(async (at) => {
+      const handle = await window.lklPage.state.kernel.fs.promises.open('/mnt/sparse.bin');
+      const buffer = new Uint8Array(9);
+      await handle.read(buffer, 0, 9, at);
+      await handle.close();
+      return new TextDecoder().decode(buffer);
+    }, SPARSE_MARK_AT);
+    assert.equal(marker, 'MARK-4.5G');
+    // This process and its children (the browser: the kernel's 256 MiB of
+    // RAM and the page) never hold the 6 GiB image.
+    const rss = treeRss(process.pid);
+    t.diagnostic(`resident memory of the test and the browser: ${Math.round(rss / 2 ** 20)} MiB`);
+    assert.ok(rss > 0 && rss < 2 * 1024 ** 3, `memory ${Math.round(rss / 2 ** 20)} MiB`);
+  } finally {
+    await close();
+  }
+});
+
+test('a dropped corrupt image is a readable error, and the page goes on', { timeout: 120_000 }, async () => {
+  const dir = join(work.dir, 'after-corrupt');
+  mkdirSync(dir);
+  const image = ext4Image(dir);
+  const { page, close } = await openPage();
+  try {
+    // Random bytes, dropped on the page as a file.
+    await page.evaluate(() => {
+      const bytes = new Uint8Array(4 << 20);
+      for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'broken.img'));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await page.waitForSelector('#error:not([hidden])', { timeout: 60_000 });
+    assert.match(await page.textContent('#error-text'), /Opening broken\.img failed\. .*no filesystem it can read/s);
+    assert.equal(await page.isVisible('#restart'), false);
+    await openImage(page, image);
+    assert.ok((await rows(page)).includes('hello.txt'));
+  } finally {
+    await close();
+  }
+});
+
+test('a kernel that faults: the page says so, restarts it and reopens the image', { timeout: 180_000 }, async () => {
+  const dir = join(work.dir, 'fault');
+  mkdirSync(dir);
+  const image = ext4Image(dir);
+  const { page, close } = await openPage();
+  try {
+    await openImage(page, image);
+    // read(2) into a pointer past the end of the kernel's memory traps
+    // inside the kernel (user pointers are not range-checked on wasm yet).
+    const code = await page.evaluate(async () => {
+      const { kernel } = window.lklPage.state;
+      const handle = await kernel.fs.promises.open('/mnt/hello.txt');
+      return kernel.syscall(63, BigInt(handle.fd), 0xfffff000n, 100n).then(() => 'no error', (error) => error.code);
+    });
+    assert.equal(code, 'ENOTRECOVERABLE');
+    await page.click('#listing tbody tr[data-name="hello.txt"]');
+    await page.waitForSelector('#restart:not([hidden])');
+    assert.match(await page.textContent('#error-text'), /The kernel stopped/);
+    assert.match(await page.textContent('#kernel-status'), /stopped/);
+    await page.click('#restart');
+    await page.waitForSelector('#kernel-status.ready', { timeout: 60_000 });
+    await page.waitForSelector('#listing tbody tr[data-name="hello.txt"]', { timeout: 60_000 });
+    await page.click('#listing tbody tr[data-name="hello.txt"]');
+    await page.waitForSelector('#preview-text');
+    assert.equal(await page.textContent('#preview-text'), 'hello from the image\n');
+  } finally {
+    await close();
+  }
+});
