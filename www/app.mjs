@@ -28,6 +28,7 @@ function startKernel() {
   $('log').textContent = '';
   state.booting = boot({ memoryMiB: 256, onLog: appendLog }).then((kernel) => {
     state.kernel = kernel;
+    performance.mark('lkl-kernel-ready'); // for build-scripts/bench
     setStatus(`Linux ${kernel.version} is running`, 'ready');
     return kernel;
   }, (error) => {
