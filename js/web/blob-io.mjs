@@ -1,7 +1,7 @@
 // Reading browser Blobs (a File the user picked) from the kernel's threads.
 // Only a dedicated Worker can read a Blob synchronously (FileReaderSync) and
 // the kernel's Workers never go back to their event loops to receive one,
-// so a single I/O Worker owns the Blobs (blob-io-worker.mjs) and a thread
+// so a single I/O Worker owns the Blobs (startBlobIo) and a thread
 // serving a block request asks it through shared memory: it takes the
 // lock, writes the request, wakes the I/O Worker and sleeps until the bytes
 // are in the shared data buffer. Memory stays bounded: one chunk at a time.
@@ -52,6 +52,39 @@ export function installBlobReader(channel) {
       Atomics.store(control, LOCK, 0);
       Atomics.notify(control, LOCK, 1);
     }
+  };
+}
+
+/**
+ * Starts the I/O Worker (running this module's serveBlobs, so that it needs
+ * no file of its own) and returns its channel, for installBlobReader on
+ * each thread, and give(id, blob) (resolves once the Worker has it) and
+ * drop(id).
+ */
+export function startBlobIo() {
+  const channel = blobChannel();
+  const body = `import { serveBlobs } from ${JSON.stringify(import.meta.url)};
+    const blobs = new Map();
+    self.onmessage = ({ data }) => {
+      if (data.channel) serveBlobs(data.channel, blobs);
+      else if (data.drop !== undefined) blobs.delete(data.drop);
+      else { blobs.set(data.give, data.blob); self.postMessage(data.give); }
+    };`;
+  const worker = new Worker(URL.createObjectURL(new Blob([body], { type: 'text/javascript' })), { type: 'module' });
+  worker.postMessage({ channel });
+  return {
+    channel,
+    give: (id, blob) => new Promise((resolve) => {
+      const onMessage = ({ data }) => {
+        if (data !== id) return;
+        worker.removeEventListener('message', onMessage);
+        resolve();
+      };
+      worker.addEventListener('message', onMessage);
+      worker.postMessage({ give: id, blob });
+    }),
+    drop: (id) => worker.postMessage({ drop: id }),
+    terminate: () => worker.terminate(),
   };
 }
 

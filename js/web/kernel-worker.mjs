@@ -8,7 +8,7 @@ import { readWhole, realpath, statFields, walkDir } from '../fs-core.mjs';
 import { LogMirror, logSink } from '../log.mjs';
 import { WorkerPool } from '../pool.mjs';
 import { tarPieces } from '../tar.mjs';
-import { blobChannel, installBlobReader } from './blob-io.mjs';
+import { installBlobReader, startBlobIo } from './blob-io.mjs';
 
 let kernel = null;
 let log = null;
@@ -26,19 +26,6 @@ function startWebWorker(data, { onMessage, onError }) {
   return { detach() {} };
 }
 
-/** Hands `blob` to the I/O Worker as `id`; resolves once it has it. */
-function giveBlob(id, blob) {
-  return new Promise((resolve) => {
-    const onMessage = ({ data }) => {
-      if (data.attached !== id) return;
-      blobIo.removeEventListener('message', onMessage);
-      resolve();
-    };
-    blobIo.addEventListener('message', onMessage);
-    blobIo.postMessage({ attach: id, blob });
-  });
-}
-
 async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoLog = false }) {
   const pkg = new URL(pkgUrl ?? '../pkg/', import.meta.url);
   const glueUrl = new URL('lkl_wasm.js', pkg).href;
@@ -52,12 +39,10 @@ async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoL
   const deliver = (bytes, offset) => log.add(bytes, offset);
   const echo = echoLog ? (bytes) => console.log(new TextDecoder().decode(bytes)) : undefined;
   glue.setLogSink(logSink({ echo, deliver }));
-  const channel = blobChannel();
-  installBlobReader(channel);
-  blobIo = new Worker(new URL('./blob-io-worker.mjs', import.meta.url), { type: 'module' });
-  blobIo.postMessage({ channel });
+  blobIo = startBlobIo();
+  installBlobReader(blobIo.channel);
   const pool = new WorkerPool({
-    module, memory, glueUrl, echoLog, onLog: deliver, setup: channel, startWorker: startWebWorker,
+    module, memory, glueUrl, echoLog, onLog: deliver, setup: blobIo.channel, startWorker: startWebWorker,
   });
   glue.setPoolLowHook(() => setTimeout(() => pool.grow()));
   try {
@@ -76,11 +61,11 @@ const methods = {
   boot,
   async attachFile(blob) {
     const id = ++blobCount;
-    await giveBlob(id, blob);
+    await blobIo.give(id, blob);
     try {
       return remember(kernel.attachBlob(id, blob.size), id);
     } catch (error) {
-      blobIo.postMessage({ detach: id });
+      blobIo.drop(id);
       throw error;
     }
   },
@@ -88,7 +73,7 @@ const methods = {
   detachDisk(slot) {
     kernel.detachDisk(slot);
     disks.delete(slot);
-    if (blobSlots.has(slot)) blobIo.postMessage({ detach: blobSlots.get(slot) });
+    if (blobSlots.has(slot)) blobIo.drop(blobSlots.get(slot));
     blobSlots.delete(slot);
   },
   diskLayout(slot) {
