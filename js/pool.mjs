@@ -2,7 +2,7 @@
 // Worker starts asynchronously, so Workers are started ahead of need: a
 // pool before boot, and more whenever the kernel reports it is running low
 // (its hook pokes the thread that owns the pool, which starts a batch).
-// How a Worker is made is the platform's (node.mjs, web/kernel-worker.mjs);
+// How a Worker is made is the platform's (node.mjs, web/kernel-worker.js);
 // each runs pool-thread.mjs.
 
 /** Stack of each host thread (a multiple of 64 KiB). */

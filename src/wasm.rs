@@ -260,7 +260,7 @@ impl JsKernel {
     }
 
     /// Attaches the browser Blob the Blob I/O Worker knows as `blob_id`
-    /// (`js/web/blob-io.mjs`), `size` bytes, read-only, read by slices.
+    /// (`js/web/blob-io.js`), `size` bytes, read-only, read by slices.
     #[wasm_bindgen(js_name = attachBlob)]
     pub fn attach_blob(&self, blob_id: u32, size: f64) -> Result<AttachedDisk, JsError> {
         // `as`: a Blob's size is a whole number below 2^53.

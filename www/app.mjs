@@ -1,6 +1,6 @@
 // The page: pick or drop a disk image; the kernel (in a Worker) lists its
 // partitions, mounts one read-only, and the page browses it.
-import { boot } from './lkl/web/kernel.mjs';
+import { boot } from './lkl/web/kernel.js';
 
 const MS_RDONLY = 1;
 const MOUNT_POINT = '/mnt';

@@ -1,6 +1,6 @@
 //! `BlobDisk` in a real browser: wasm-bindgen-test-runner runs this in a
 //! dedicated Worker in Chromium (build-scripts/test-browser-wasm). The Blob
-//! I/O Worker and the reader are the page's own (`js/web/blob-io.mjs`); the
+//! I/O Worker and the reader are the page's own (`js/web/blob-io.js`); the
 //! disk reads a Blob of known bytes at chunk edges and past its end.
 #![cfg(target_arch = "wasm32")]
 
@@ -10,7 +10,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-#[wasm_bindgen(module = "/../js/web/blob-io.mjs")]
+#[wasm_bindgen(module = "/../js/web/blob-io.js")]
 extern "C" {
     type BlobIo;
     #[wasm_bindgen(js_name = startBlobIo)]
@@ -23,7 +23,8 @@ extern "C" {
     fn install_blob_reader(channel: &JsValue);
 }
 
-#[wasm_bindgen(inline_js = "export function blob_of(bytes) { return new Blob([bytes]); }")]
+// `bytes` views the shared memory, which a Blob cannot take: a copy.
+#[wasm_bindgen(inline_js = "export function blob_of(bytes) { return new Blob([bytes.slice()]); }")]
 extern "C" {
     fn blob_of(bytes: &[u8]) -> JsValue;
 }

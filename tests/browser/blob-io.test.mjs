@@ -1,4 +1,4 @@
-// The browser's File backend alone (js/web/blob-io.mjs) in Chromium: a
+// The browser's File backend alone (js/web/blob-io.js) in Chromium: a
 // Worker reads a Blob through the I/O Worker and shared memory, as the
 // kernel's threads do — pieces across the 1 MiB chunk size, the last byte,
 // and failures (past the end, an unknown or dropped Blob) as -1, not a hang.
@@ -23,7 +23,7 @@ test('a Blob read by slices from a Worker, through the Blob I/O Worker', { timeo
     const base = new URL('lkl/web/', location.href).href;
     // The reading side runs where Atomics.wait is allowed: a Worker.
     const code = `
-      import { installBlobReader, startBlobIo } from '${base}blob-io.mjs';
+      import { installBlobReader, startBlobIo } from '${base}blob-io.js';
       const size = (3 << 20) + 7;
       const bytes = new Uint8Array(size);
       for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 12)) & 255;

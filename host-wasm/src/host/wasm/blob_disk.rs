@@ -2,7 +2,7 @@
 //! Only a dedicated Worker can read a Blob synchronously (FileReaderSync),
 //! and the kernel's Workers never return to their event loops, so one I/O
 //! Worker owns the Blobs and the thread serving a request asks it through
-//! shared memory (`js/web/blob-io.mjs` installs `lklBlobRead` on each
+//! shared memory (`js/web/blob-io.js` installs `lklBlobRead` on each
 //! thread of the kernel). Read-only: writes belong to an overlay.
 
 use std::io;

@@ -1,7 +1,7 @@
 // A pool Worker in the browser (the body is pool-thread.mjs); its data is
 // the first message.
 import { poolThread } from '../pool-thread.mjs';
-import { installBlobReader } from './blob-io.mjs';
+import { installBlobReader } from './blob-io.js';
 
 self.onmessage = ({ data }) => {
   self.onmessage = null;

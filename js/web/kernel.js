@@ -1,9 +1,9 @@
 // lkl-wasm in the browser: the Linux kernel in a dedicated Worker
-// (kernel-worker.mjs), reached through an async facade with the shape of
+// (kernel-worker.js), reached through an async facade with the shape of
 // Node's fs.promises. The page (which must be cross-origin isolated, for
 // SharedArrayBuffer) never blocks: every call is a message.
 //
-//   import { boot } from './web/kernel.mjs';
+//   import { boot } from './web/kernel.js';
 //   const kernel = await boot({ onLog: (text) => ... });
 //   const disk = await kernel.attachFile(file);       // a File, read by slices
 //   await kernel.mkdir('/mnt');
@@ -22,7 +22,7 @@ export async function boot({ onLog, pkgUrl, ...options } = {}) {
   if (!globalThis.crossOriginIsolated) {
     throw new Error('lkl-wasm needs a cross-origin isolated page (serve it with COOP: same-origin and COEP: require-corp)');
   }
-  const kernel = new WebKernel(new Worker(new URL('./kernel-worker.mjs', import.meta.url), { type: 'module' }), onLog);
+  const kernel = new WebKernel(new Worker(new URL('./kernel-worker.js', import.meta.url), { type: 'module' }), onLog);
   try {
     const { version } = await kernel.call('boot', [{ ...options, pkgUrl: pkgUrl && new URL(pkgUrl, location.href).href }]);
     kernel.version = version;

@@ -1,6 +1,6 @@
 // The Worker that owns one kernel in the browser: the page never blocks.
 // It starts the pool Workers (pool.mjs), boots the kernel, starts the Blob
-// I/O Worker, and answers the page's calls (kernel.mjs) one message each:
+// I/O Worker, and answers the page's calls (kernel.js) one message each:
 // { id, method, args } -> { id, result } or { id, error }. A Worker may
 // block, so the kernel's calls are synchronous here, as in Node.
 import { guarded, withLogTail } from '../errors.mjs';
@@ -8,7 +8,7 @@ import { readWhole, realpath, statFields, walkDir } from '../fs-core.mjs';
 import { LogMirror, logSink } from '../log.mjs';
 import { WorkerPool } from '../pool.mjs';
 import { tarPieces } from '../tar.mjs';
-import { installBlobReader, startBlobIo } from './blob-io.mjs';
+import { installBlobReader, startBlobIo } from './blob-io.js';
 
 let kernel = null;
 let log = null;
@@ -17,9 +17,9 @@ const disks = new Map(); // slot -> the wasm AttachedDisk
 const blobSlots = new Map(); // slot -> Blob id
 let blobCount = 0;
 
-/** A pool Worker (pool-worker.mjs) for pool.mjs. */
+/** A pool Worker (pool-worker.js) for pool.mjs. */
 function startWebWorker(data, { onMessage, onError }) {
-  const worker = new Worker(new URL('./pool-worker.mjs', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data: message }) => onMessage(message);
   worker.onerror = (event) => onError(new Error(event.message || 'a kernel Worker failed'));
   worker.postMessage(data);
