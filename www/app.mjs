@@ -364,8 +364,10 @@ function save(blob, name) {
 async function downloadFile() {
   const { path } = state.selected;
   await task(`Reading ${path}…`, async () => {
-    const bytes = await state.kernel.fs.promises.readFile(inImage(path));
-    save(new Blob([bytes]), path.split('/').pop());
+    const blob = await state.kernel.fileBlob(inImage(path), {
+      onProgress: ({ bytes }) => showProgress(`Reading ${path}: ${formatSize(bytes)}…`),
+    });
+    save(blob, path.split('/').pop());
   });
 }
 

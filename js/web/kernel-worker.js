@@ -4,7 +4,9 @@
 // { id, method, args } -> { id, result } or { id, error }. A Worker may
 // block, so the kernel's calls are synchronous here, as in Node.
 import { guarded, withLogTail } from '../errors.mjs';
-import { readWhole, realpath, statFields, walkDir } from '../fs-core.mjs';
+import {
+  O_CLOEXEC, O_RDONLY, READ_CHUNK, readWhole, realpath, statFields, walkDir,
+} from '../fs-core.mjs';
 import { LogMirror, logSink } from '../log.mjs';
 import { WorkerPool } from '../pool.mjs';
 import { tarPieces } from '../tar.mjs';
@@ -94,25 +96,16 @@ const methods = {
   readlink: (path) => kernel.readlink(path),
   realpath: (path) => realpath(kernel, path),
   readFile: (path) => readWhole(kernel, path),
-  open: (path) => kernel.open(path, 0o2000000, 0),
+  open: (path) => kernel.open(path, O_RDONLY | O_CLOEXEC, 0),
   read: (fd, length, position) => kernel.pread(fd, length, position),
   close: (fd) => kernel.close(fd),
-  /** Sends the archive of `path` as { id, piece } messages. */
+  /** Sends the archive of `path` as { id, pieces } messages. */
   tar(path, id) {
-    let batch = [];
-    let size = 0;
-    const flush = () => {
-      self.postMessage({ id, pieces: batch }, batch.map((piece) => piece.buffer));
-      batch = [];
-      size = 0;
-    };
-    const progress = (done) => self.postMessage({ id, progress: done });
-    for (const piece of tarPieces(kernel, path, progress)) {
-      batch.push(piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice());
-      size += piece.length;
-      if (size >= 4 << 20) flush();
-    }
-    flush();
+    sendPieces(id, tarPieces(kernel, path, (done) => self.postMessage({ id, progress: done })));
+  },
+  /** Sends the bytes of the file at `path` as { id, pieces } messages. */
+  readPieces(path, id) {
+    sendPieces(id, filePieces(path), (bytes) => self.postMessage({ id, progress: { bytes } }));
   },
   /** A system call by number, its arguments BigInts (pointers are into
    * the kernel's memory: for experts and tests). */
@@ -120,6 +113,41 @@ const methods = {
   log: () => log?.all ?? '',
   halt: () => kernel?.halt(),
 };
+
+/** The file at `path`, a chunk at a time. */
+function* filePieces(path) {
+  const fd = kernel.open(path, O_RDONLY | O_CLOEXEC, 0);
+  try {
+    for (let position = 0, chunk; (chunk = kernel.pread(fd, READ_CHUNK, position)).length > 0;) {
+      position += chunk.length;
+      yield chunk;
+    }
+  } finally {
+    kernel.close(fd);
+  }
+}
+
+/** Posts `pieces` to the page in batches of about 4 MiB, handed over (not
+ * copied); `onBatch(total bytes)` after each. */
+function sendPieces(id, pieces, onBatch = () => {}) {
+  let batch = [];
+  let size = 0;
+  let total = 0;
+  const flush = () => {
+    self.postMessage({ id, pieces: batch }, batch.map((piece) => piece.buffer));
+    total += size;
+    onBatch(total);
+    batch = [];
+    size = 0;
+  };
+  for (const piece of pieces) {
+    // Whole buffers only: a view of a larger one would hand all of it over.
+    batch.push(piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice());
+    size += piece.length;
+    if (size >= 4 << 20) flush();
+  }
+  flush();
+}
 
 function remember(disk, blobId) {
   disks.set(disk.slot, disk);
@@ -136,6 +164,8 @@ function errorFields(error) {
   return fields;
 }
 
+const PIECES = new Set(['tar', 'readPieces']);
+
 // One call at a time: a call that waits (attachFile) must not let the next
 // one into the kernel first.
 let queue = Promise.resolve();
@@ -144,7 +174,8 @@ self.onmessage = ({ data: { id, method, args } }) => {
     try {
       if (!methods[method]) throw new Error(`no such call: ${method}`);
       if (method !== 'boot' && method !== 'log' && !kernel) throw new Error('the kernel is not running');
-      const result = await methods[method](...(method === 'tar' ? [...args, id] : args));
+      // Calls that answer in pieces also get their id.
+      const result = await methods[method](...(PIECES.has(method) ? [...args, id] : args));
       const transfer = result instanceof Uint8Array ? [result.buffer] : [];
       self.postMessage({ id, result }, transfer);
     } catch (error) {

@@ -111,6 +111,16 @@ class WebKernel {
     return new Blob(parts, { type: 'application/x-tar' });
   }
 
+  /**
+   * A Blob of the file at `path`, read a chunk at a time (the browser can
+   * keep a large Blob on disk). onProgress({ bytes }) as it goes.
+   */
+  async fileBlob(path, { onProgress, type = '' } = {}) {
+    const parts = [];
+    await this.call('readPieces', [path], { onPieces: (pieces) => parts.push(...pieces), onProgress });
+    return new Blob(parts, { type });
+  }
+
   /** Halts the kernel and ends its Workers. */
   async halt() {
     if (!this.dead) await this.call('halt').catch(() => {});

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ext4Image, scratch, sparseImage, squashfsImage, SPARSE_MARK_AT, treeFiles,
@@ -102,6 +102,26 @@ for (const [kind, make] of [['ext4', ext4Image], ['squashfs', squashfsImage]]) {
     }
   });
 }
+
+test('a folder of 12,000 entries lists 500 rows at a time', { timeout: 120_000 }, async () => {
+  const dir = join(work.dir, 'many');
+  mkdirSync(join(dir, 'tree', 'many'), { recursive: true });
+  for (let i = 0; i < 12_000; i++) writeFileSync(join(dir, 'tree', 'many', `file-${String(i).padStart(5, '0')}`), '');
+  execFileSync('mkfs.ext4', ['-q', '-F', '-d', join(dir, 'tree'), join(dir, 'many.img'), '64M'], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` } });
+  const { page, close } = await openPage();
+  try {
+    await openImage(page, join(dir, 'many.img'));
+    await navigate(page, 'many');
+    assert.match(await page.textContent('#dir-summary'), /^12000 entries/);
+    assert.equal((await rows(page)).length, 500);
+    assert.equal(await page.textContent('#more'), 'Show 500 more');
+    await page.click('#more');
+    await page.waitForFunction(() => document.querySelectorAll('#listing tbody tr').length === 1000);
+    assert.deepEqual((await rows(page)).slice(998), ['file-00998', 'file-00999']);
+  } finally {
+    await close();
+  }
+});
 
 test('a 6 GiB image is listed and read past 4 GiB with memory bounded', { timeout: 180_000 }, async (t) => {
   const image = sparseImage(work.dir);
