@@ -275,7 +275,14 @@ async function showDetails(path) {
     ['Accessed', formatTime(stats.atime)],
     ['Inode', `${stats.ino}, ${stats.nlink} link${stats.nlink === 1 ? '' : 's'}`],
   ];
-  if (stats.isSymbolicLink()) facts.splice(2, 0, ['Target', await fs.readlink(inImage(path))]);
+  // A relative link is previewed through (an absolute one means the
+  // image's root, which is not the kernel's: not followed).
+  let previewed = stats;
+  if (stats.isSymbolicLink()) {
+    const target = await fs.readlink(inImage(path));
+    facts.splice(2, 0, ['Target', target]);
+    previewed = target.startsWith('/') ? null : await fs.stat(inImage(path)).catch(() => null);
+  }
   const list = $('details');
   list.replaceChildren();
   for (const [term, value] of facts) {
@@ -285,14 +292,14 @@ async function showDetails(path) {
     dd.textContent = value;
     list.append(dt, dd);
   }
-  $('download-file').hidden = !stats.isFile();
+  $('download-file').hidden = !previewed?.isFile();
   showPanels({ details: true });
-  await preview(path, stats);
+  $('preview').replaceChildren();
+  if (previewed) await preview(path, previewed);
 }
 
 async function preview(path, stats) {
   const box = $('preview');
-  box.replaceChildren();
   if (!stats.isFile()) return;
   const fs = state.kernel.fs.promises;
   const type = IMAGE_TYPES[path.split('.').pop().toLowerCase()];

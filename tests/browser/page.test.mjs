@@ -52,7 +52,7 @@ async function navigate(page, path) {
 
 const rows = (page) => page.$$eval('#listing tbody tr', (trs) => trs.map((tr) => tr.dataset.name));
 
-test('the page is cross-origin isolated and opens the sample on a first visit', { timeout: 120_000 }, async () => {
+test('the page is cross-origin isolated, opens the sample on a first visit, previews an image; bytes as a disk', { timeout: 120_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(server.url);
@@ -61,6 +61,26 @@ test('the page is cross-origin isolated and opens the sample on a first visit', 
   assert.match(await page.textContent('#kernel-status'), /^Linux 6\.12\.\d+ is running$/);
   assert.match(await page.textContent('#partitions'), /ext4/);
   assert.match(await page.textContent('#log'), /^Linux version 6\.12/);
+  // An image file previews as an image (through the sample's relative symlink).
+  await page.click('#listing tbody tr[data-name="logo.svg"]');
+  await page.waitForSelector('#preview img');
+  assert.ok(await page.$eval('#preview img', (img) => img.decode().then(() => img.naturalWidth > 0)));
+  // Bytes in memory are a disk too.
+  const listed = await page.evaluate(async () => {
+    const { kernel } = window.lklPage.state;
+    const bytes = new Uint8Array(await (await fetch('sample.img')).arrayBuffer());
+    const disk = await kernel.attachBytes(bytes);
+    await kernel.mkdir('/bytes');
+    const fstype = await kernel.mountAuto(`/dev/${disk.name}`, '/bytes');
+    const names = await kernel.fs.promises.readdir('/bytes/www');
+    const readme = await kernel.fs.promises.readFile('/bytes/README.md', 'utf8');
+    await kernel.umount('/bytes');
+    await kernel.detachDisk(disk.slot);
+    return { fstype, names, readme };
+  });
+  assert.equal(listed.fstype, 'ext4');
+  assert.deepEqual(listed.names.sort(), ['app.mjs', 'index.html', 'logo.svg', 'style.css']);
+  assert.equal(listed.readme, readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
   await context.close();
 });
 
