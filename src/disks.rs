@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use lkl_host::virtio;
-pub use lkl_host::virtio::disk::{Disk, MemoryDisk};
+pub use lkl_host::virtio::disk::{Disk, MemoryDisk, OverlayDisk};
 #[cfg(unix)]
 pub use lkl_host::virtio::disk::FileDisk;
 

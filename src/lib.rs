@@ -20,7 +20,7 @@ pub mod sys;
 mod wasm;
 
 pub use config::Config;
-pub use disks::{AttachedDisk, Disk, DiskLayout, MemoryDisk, Partition};
+pub use disks::{AttachedDisk, Disk, DiskLayout, MemoryDisk, OverlayDisk, Partition};
 #[cfg(unix)]
 pub use disks::FileDisk;
 pub use errno::Errno;

@@ -64,3 +64,7 @@ pub const MS_RDONLY: u64 = 1;
 pub const MS_NOSUID: u64 = 2;
 pub const MS_NODEV: u64 = 4;
 pub const MS_NOEXEC: u64 = 8;
+
+// utimensat: a time field that means "now" or "leave as it is".
+pub const UTIME_NOW: i64 = (1 << 30) - 1;
+pub const UTIME_OMIT: i64 = (1 << 30) - 2;

@@ -5,6 +5,7 @@
 //! The wrappers are thin: Linux semantics, Linux flags, errors as errno.
 
 mod args;
+mod changes;
 pub mod consts;
 mod dirent;
 pub mod ffi;
@@ -15,6 +16,10 @@ mod process;
 mod statx;
 mod utsname;
 
+pub use changes::{
+    fchmodat, fchownat, ftruncate, linkat, pwrite, renameat2, statfs, symlinkat, sync, unlinkat, utimensat, Statfs,
+    Timespec,
+};
 pub use dirent::{getdents64, parse_dirents, read_dir, DirEntry};
 pub use files::{close, fsync, lseek, mkdirat, openat, pipe2, pread, read, readlinkat, write};
 pub use mount::{mount, umount2};

@@ -15,11 +15,16 @@ pub const FCNTL: i64 = 25;
 pub const IOCTL: i64 = 29;
 pub const MKDIRAT: i64 = 34;
 pub const UNLINKAT: i64 = 35;
+pub const SYMLINKAT: i64 = 36;
+pub const LINKAT: i64 = 37;
 pub const UMOUNT2: i64 = 39;
 pub const MOUNT: i64 = 40;
+/// 32-bit hosts: `statfs64(path, size, buf)` has this number.
+pub const STATFS: i64 = 43;
 pub const FTRUNCATE: i64 = 46;
 pub const CHDIR: i64 = 49;
 pub const FCHMODAT: i64 = 53;
+pub const FCHOWNAT: i64 = 54;
 pub const OPENAT: i64 = 56;
 pub const CLOSE: i64 = 57;
 pub const PIPE2: i64 = 59;
@@ -34,6 +39,11 @@ pub const READLINKAT: i64 = 78;
 pub const FSTAT: i64 = 80;
 pub const SYNC: i64 = 81;
 pub const FSYNC: i64 = 82;
+/// `utimensat` with 64-bit timespecs (`utimensat_time64` on 32-bit).
+#[cfg(target_pointer_width = "64")]
+pub const UTIMENSAT: i64 = 88;
+#[cfg(target_pointer_width = "32")]
+pub const UTIMENSAT: i64 = 412;
 /// 64-bit only: 32-bit hosts have no 32-bit-time calls (use CLOCK_NANOSLEEP).
 pub const NANOSLEEP: i64 = 101;
 pub const CLOCK_GETTIME: i64 = 113;

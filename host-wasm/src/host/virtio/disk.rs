@@ -2,13 +2,15 @@
 //! memory ([`MemoryDisk`]) and, natively, a file read and written in place
 //! with positional I/O ([`FileDisk`]; never the whole image in memory); on
 //! wasm32 in Node, a file descriptor used from JS ([`FdDisk`]); in the
-//! browser, a `Blob` read by slices ([`BlobDisk`]).
+//! browser, a `Blob` read by slices ([`BlobDisk`]). Any of them can be
+//! written through a copy-on-write layer ([`OverlayDisk`]).
 
 use std::io;
 use std::sync::RwLock;
 
 #[cfg(target_arch = "wasm32")]
 pub use crate::host::target::{blob_disk::BlobDisk, js_disk::FdDisk};
+pub use super::overlay::OverlayDisk;
 
 /// A disk image of a fixed size. Offsets and lengths are in bytes; reads
 /// and writes never reach past [`Disk::len`] (the device checks).

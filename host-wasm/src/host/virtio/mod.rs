@@ -8,6 +8,7 @@
 mod blk;
 pub mod disk;
 mod mmio;
+mod overlay;
 mod queue;
 mod ram;
 
