@@ -138,3 +138,89 @@ export function readWhole(kernel, path) {
     kernel.close(fd);
   }
 }
+
+// ---------------------------------------------------------------- writes
+
+const O_WRONLY = 0o1, O_RDWR = 0o2, O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000, O_APPEND = 0o2000;
+const FLAGS = {
+  r: O_RDONLY, 'r+': O_RDWR, rs: O_RDONLY, 'rs+': O_RDWR,
+  w: O_WRONLY | O_CREAT | O_TRUNC, wx: O_WRONLY | O_CREAT | O_TRUNC | O_EXCL,
+  'w+': O_RDWR | O_CREAT | O_TRUNC, 'wx+': O_RDWR | O_CREAT | O_TRUNC | O_EXCL,
+  a: O_WRONLY | O_CREAT | O_APPEND, ax: O_WRONLY | O_CREAT | O_APPEND | O_EXCL,
+  'a+': O_RDWR | O_CREAT | O_APPEND, 'ax+': O_RDWR | O_CREAT | O_APPEND | O_EXCL,
+};
+
+/** Node's open flags ('r', 'w', 'a+', ... or a number) as O_* bits. */
+export function openFlags(flags = 'r') {
+  if (typeof flags === 'number') return flags | O_CLOEXEC;
+  const bits = FLAGS[flags.replace('s', '').replace('xs', 'x')] ?? FLAGS[flags];
+  if (bits === undefined) throw Object.assign(new TypeError(`invalid open flags '${flags}'`), { code: 'ERR_INVALID_ARG_VALUE' });
+  return bits | O_CLOEXEC;
+}
+
+/** Writes all of `bytes` to `fd` (at `position`, or at the file offset). */
+export function writeAll(kernel, fd, bytes, position = null) {
+  for (let done = 0; done < bytes.length;) {
+    const piece = bytes.subarray(done, done + READ_CHUNK);
+    done += position === null ? kernel.write(fd, piece) : kernel.pwrite(fd, piece, position + done);
+  }
+  return bytes.length;
+}
+
+/** writeFile/appendFile: `bytes` into the file at `path` (flag 'w' or 'a'). */
+export function writeFile(kernel, path, bytes, { mode = 0o666, flag = 'w' } = {}) {
+  const fd = kernel.open(path, openFlags(flag), mode);
+  try {
+    writeAll(kernel, fd, bytes);
+  } finally {
+    kernel.close(fd);
+  }
+}
+
+/** mkdir; with `recursive`, the parents too and no error if it exists;
+ * returns the first directory made (recursive), as Node does. */
+export function mkdir(kernel, path, { recursive = false, mode = 0o777 } = {}) {
+  if (!recursive) {
+    kernel.mkdir(path, mode);
+    return undefined;
+  }
+  let first;
+  const parts = path.split('/').filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = `/${parts.slice(0, i).join('/')}`;
+    try {
+      kernel.mkdir(dir, mode);
+      first ??= dir;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+  }
+  return first;
+}
+
+/** rm: a file or symlink; a directory with `recursive`; nothing missing
+ * with `force`. */
+export function remove(kernel, path, { recursive = false, force = false } = {}) {
+  let kind;
+  try {
+    kind = kernel.lstat(path).mode & S_IFMT;
+  } catch (error) {
+    if (force && error.code === 'ENOENT') return;
+    throw error;
+  }
+  if (kind !== S_IFDIR) {
+    kernel.unlink(path);
+    return;
+  }
+  if (!recursive) throw Object.assign(new Error(`EISDIR: is a directory, rm '${path}'`), { code: 'EISDIR', errno: -21, syscall: 'rm', path });
+  for (const { names } of [kernel.readdirTypes(path)]) {
+    for (const name of names) remove(kernel, joinPath(path, name), { recursive, force });
+  }
+  kernel.rmdir(path);
+}
+
+/** A time as Node takes it (seconds, a numeric string, or a Date) in ms. */
+export function timeMs(time) {
+  if (time instanceof Date) return time.getTime();
+  return Number(time) * 1000;
+}

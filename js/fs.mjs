@@ -8,7 +8,8 @@
 // code that also runs against a kernel in a Worker (the browser's).
 import { Readable } from 'node:stream';
 import {
-  direntsOf, O_CLOEXEC, O_RDONLY, readRest, readWhole, realpath, Stats, statFields, walkDir,
+  direntsOf, mkdir, openFlags, readRest, readWhole, realpath, remove, Stats, statFields,
+  timeMs, walkDir, writeAll, writeFile,
 } from './fs-core.mjs';
 
 export { Dirent, Stats } from './fs-core.mjs';
@@ -37,7 +38,7 @@ export function kernelFs(kernel) {
     return encoding ? bytes.toString(encoding) : bytes;
   }
 
-  const openSync = (path) => kernel.open(path, O_RDONLY | O_CLOEXEC, 0);
+  const openSync = (path, flags = 'r', mode = 0o666) => kernel.open(path, openFlags(flags), mode);
   const closeSync = (fd) => kernel.close(fd);
 
   /** Reads into `buffer` at `offset` up to `length` bytes from `position`
@@ -106,9 +107,55 @@ export function kernelFs(kernel) {
     });
   }
 
+  // Writes (data as Node takes it: a string with an encoding, or bytes).
+  const bytesOf = (data, encoding = 'utf8') => (typeof data === 'string' ? Buffer.from(data, encoding)
+    : new Uint8Array(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength));
+  const optionsOf = (options) => (typeof options === 'string' ? { encoding: options } : options ?? {});
+  const writeFileSync = (path, data, options) => {
+    const { encoding, mode, flag } = optionsOf(options);
+    writeFile(kernel, path, bytesOf(data, encoding), { mode, flag });
+  };
+  const appendFileSync = (path, data, options) => {
+    const { encoding, mode, flag = 'a' } = optionsOf(options);
+    writeFile(kernel, path, bytesOf(data, encoding), { mode, flag });
+  };
+  /** writeSync(fd, buffer, offset?, length?, position?) or (fd, string, position?, encoding?). */
+  function writeSync(fd, data, offsetOrPosition, lengthOrEncoding, position) {
+    if (typeof data === 'string') {
+      return writeAll(kernel, fd, bytesOf(data, lengthOrEncoding ?? 'utf8'), offsetOrPosition ?? null);
+    }
+    const offset = offsetOrPosition ?? 0;
+    const bytes = bytesOf(data).subarray(offset, offset + (lengthOrEncoding ?? data.byteLength - offset));
+    return writeAll(kernel, fd, bytes, position ?? null);
+  }
+  const mkdirSync = (path, options) => mkdir(kernel, path, typeof options === 'number' ? { mode: options } : options);
+  const rmSync = (path, options) => remove(kernel, path, options);
+  const rmdirSync = (path) => kernel.rmdir(path);
+  const unlinkSync = (path) => kernel.unlink(path);
+  const renameSync = (old, path) => kernel.rename(old, path);
+  const symlinkSync = (target, path) => kernel.symlink(target, path);
+  const linkSync = (existing, path) => kernel.link(existing, path);
+  const chmodSync = (path, mode) => kernel.chmod(path, typeof mode === 'string' ? parseInt(mode, 8) : mode);
+  const chownSync = (path, uid, gid) => kernel.chown(path, uid, gid, false);
+  const lchownSync = (path, uid, gid) => kernel.chown(path, uid, gid, true);
+  const utimesSync = (path, atime, mtime) => kernel.utimes(path, timeMs(atime), timeMs(mtime), false);
+  const lutimesSync = (path, atime, mtime) => kernel.utimes(path, timeMs(atime), timeMs(mtime), true);
+  const truncateSync = (path, length = 0) => kernel.truncate(path, length);
+  const ftruncateSync = (fd, length = 0) => kernel.ftruncate(fd, length);
+  const fsyncSync = (fd) => kernel.fsync(fd);
+  function statfsSync(path) {
+    const raw = kernel.statfs(path);
+    const { type, bsize, blocks, bfree, bavail, files, ffree } = raw;
+    raw.free();
+    return { type, bsize, blocks, bfree, bavail, files, ffree };
+  }
+
   const sync = {
     readdirSync, statSync, lstatSync, readlinkSync, existsSync, realpathSync, readFileSync,
     openSync, closeSync, readSync, opendirSync, createReadStream,
+    writeFileSync, appendFileSync, writeSync, mkdirSync, rmSync, rmdirSync, unlinkSync, renameSync, symlinkSync,
+    linkSync, chmodSync, chownSync, lchownSync, utimesSync, lutimesSync, truncateSync, ftruncateSync, fsyncSync,
+    statfsSync,
   };
   const promise = (fn) => async (...args) => fn(...args);
   sync.promises = {
@@ -119,12 +166,31 @@ export function kernelFs(kernel) {
     realpath: promise(realpathSync),
     readFile: promise(readFileSync),
     opendir: promise(opendirSync),
-    /** A FileHandle with read(buffer, offset, length, position), stat(), close(). */
-    async open(path) {
-      const fd = openSync(path);
+    writeFile: promise(writeFileSync),
+    appendFile: promise(appendFileSync),
+    mkdir: promise(mkdirSync),
+    rm: promise(rmSync),
+    rmdir: promise(rmdirSync),
+    unlink: promise(unlinkSync),
+    rename: promise(renameSync),
+    symlink: promise(symlinkSync),
+    link: promise(linkSync),
+    chmod: promise(chmodSync),
+    chown: promise(chownSync),
+    lchown: promise(lchownSync),
+    utimes: promise(utimesSync),
+    lutimes: promise(lutimesSync),
+    truncate: promise(truncateSync),
+    statfs: promise(statfsSync),
+    /** A FileHandle: read, write, readFile, truncate, sync, close. */
+    async open(path, flags = 'r', mode = 0o666) {
+      const fd = openSync(path, flags, mode);
       return {
         fd,
         read: async (buffer, offset, length, position = null) => ({ bytesRead: readSync(fd, buffer, offset, length, position), buffer }),
+        write: async (data, ...rest) => ({ bytesWritten: writeSync(fd, data, ...rest), buffer: data }),
+        truncate: async (length = 0) => ftruncateSync(fd, length),
+        sync: async () => fsyncSync(fd),
         readFile: async (options) => {
           const bytes = bufferOf(readRest(kernel, fd));
           const encoding = typeof options === 'string' ? options : options?.encoding;

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { LogMirror, logSink } from './log.mjs';
 import { guarded, withLogTail } from './errors.mjs';
@@ -69,24 +70,47 @@ export async function boot({
 }
 
 /**
- * Disks backed by files: `attachFile(path, { readOnly = true })` opens the
- * file and hands its descriptor to the kernel (positional reads from any
- * thread; the image is never loaded whole); `detachDisk(slot)` also closes
- * it.
+ * Disks backed by files, and exporting disks:
+ * - `attachFile(path, { readOnly = true, overlay = false })` opens the
+ *   file and hands its descriptor to the kernel (positional reads from any
+ *   thread; the image is never loaded whole). With `overlay`, the kernel's
+ *   writes go to a copy-on-write layer in memory and the file is only read
+ *   (so a read-only file can be mounted read-write); `writeBack(slot)` then
+ *   writes them onto the file (opened writable: `readOnly: false`).
+ * - `exportDisk(slot)`: a Readable of the disk's bytes as the kernel sees
+ *   them (overlay included), 1 MiB at a time; unmount or sync first.
+ * - `detachDisk(slot)` also closes the file.
  */
 function fileDisks(kernel) {
   const fds = new Map(); // slot -> fd
   return {
-    attachFile(path, { readOnly = true } = {}) {
+    attachFile(path, { readOnly = true, overlay = false } = {}) {
       const fd = openSync(path, readOnly ? 'r' : 'r+');
       try {
-        const disk = kernel.attachFd(fd, fstatSync(fd).size, readOnly);
+        const disk = kernel.attachFd(fd, fstatSync(fd).size, readOnly, overlay);
         fds.set(disk.slot, fd);
         return disk;
       } catch (error) {
         closeSync(fd);
         throw error;
       }
+    },
+    exportDisk(slot) {
+      const length = kernel.diskSize(slot);
+      let position = 0;
+      return new Readable({
+        read() {
+          try {
+            const n = Math.min(EXPORT_CHUNK, length - position);
+            if (n <= 0) return this.push(null);
+            const bytes = kernel.diskRead(slot, position, n);
+            position += n;
+            return this.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+          } catch (error) {
+            return this.destroy(error);
+          }
+        },
+      });
     },
     detachDisk(slot) {
       kernel.detachDisk(slot);
@@ -97,6 +121,9 @@ function fileDisks(kernel) {
     },
   };
 }
+
+/** Bytes read at a time when exporting a disk. */
+const EXPORT_CHUNK = 1 << 20;
 
 /** A pool Worker (worker.mjs) for pool.mjs. */
 function startNodeWorker(workerData, { onMessage, onError }) {

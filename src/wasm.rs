@@ -4,16 +4,32 @@
 
 use wasm_bindgen::prelude::*;
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::sys::consts::AT_FDCWD;
 use crate::{sys, Config, Error, Kernel};
 
-/// The in-memory disks attached from JS, by slot (for `diskBytes`).
-fn memory_disks() -> std::sync::MutexGuard<'static, std::collections::BTreeMap<usize, std::sync::Arc<crate::MemoryDisk>>> {
-    static DISKS: std::sync::Mutex<std::collections::BTreeMap<usize, std::sync::Arc<crate::MemoryDisk>>> =
-        std::sync::Mutex::new(std::collections::BTreeMap::new());
-    DISKS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+#[path = "wasm_changes.rs"]
+mod changes;
+
+/// What JS attached, by slot: the disk, and the in-memory disk or the
+/// overlay behind it (for `diskBytes`, `diskRead`, `writeBack`).
+struct Held {
+    disk: Arc<dyn crate::Disk>,
+    memory: Option<Arc<crate::MemoryDisk>>,
+    overlay: Option<Arc<crate::OverlayDisk>>,
+}
+
+fn held() -> std::sync::MutexGuard<'static, BTreeMap<usize, Held>> {
+    static HELD: std::sync::Mutex<BTreeMap<usize, Held>> = std::sync::Mutex::new(BTreeMap::new());
+    HELD.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// ENODEV unless something JS attached is in `slot`.
+fn no_disk() -> JsError {
+    JsError::new("ENODEV (no disk attached in that slot)")
 }
 
 fn js_error(error: Error) -> JsError {
@@ -233,39 +249,77 @@ impl JsKernel {
     /// it before this returns. Its node is `/dev/<name>`.
     #[wasm_bindgen(js_name = attachDisk)]
     pub fn attach_disk(&self, image: Vec<u8>, read_only: bool) -> Result<AttachedDisk, JsError> {
-        let disk = std::sync::Arc::new(crate::MemoryDisk::new(image, read_only));
-        let attached = self.0.attach_disk(disk.clone()).map_err(js_error)?;
-        memory_disks().insert(attached.slot, disk);
-        Ok(attached.into())
+        let memory = Arc::new(crate::MemoryDisk::new(image, read_only));
+        self.hold(memory.clone(), Some(memory), false)
     }
 
     /// The bytes of the in-memory disk in `slot` as they are now (with the
     /// kernel's writes; unsynced data may still be in the kernel's cache).
     #[wasm_bindgen(js_name = diskBytes)]
     pub fn disk_bytes(&self, slot: u32) -> Result<Vec<u8>, JsError> {
-        memory_disks()
+        held()
             .get(&(slot as usize))
-            .map(|disk| disk.snapshot())
+            .and_then(|held| held.memory.as_ref().map(|disk| disk.snapshot()))
             .ok_or_else(|| JsError::new("ENODEV (no in-memory disk in that slot)"))
     }
 
     /// Attaches a Node file descriptor of `size` bytes as a disk, read and
     /// written in place with positional I/O (never loaded whole). The
-    /// caller keeps `fd` open until `detachDisk`. Use `attachFile`.
+    /// caller keeps `fd` open until `detachDisk`. Use `attachFile`. With
+    /// `overlay`, writes go to a copy-on-write layer instead (the file is
+    /// only read, until `writeBack`).
     #[wasm_bindgen(js_name = attachFd)]
-    pub fn attach_fd(&self, fd: i32, size: f64, read_only: bool) -> Result<AttachedDisk, JsError> {
+    pub fn attach_fd(&self, fd: i32, size: f64, read_only: bool, overlay: bool) -> Result<AttachedDisk, JsError> {
         // `as`: a file size from fstat is a whole number below 2^53.
-        let disk = std::sync::Arc::new(lkl_host::virtio::disk::FdDisk::new(fd, size as u64, read_only));
-        Ok(self.0.attach_disk(disk).map_err(js_error)?.into())
+        let disk = Arc::new(lkl_host::virtio::disk::FdDisk::new(fd, size as u64, read_only));
+        self.hold(disk, None, overlay)
     }
 
     /// Attaches the browser Blob the Blob I/O Worker knows as `blob_id`
-    /// (`js/web/blob-io.js`), `size` bytes, read-only, read by slices.
+    /// (`js/web/blob-io.js`), `size` bytes, read by slices; read-only, or
+    /// writable through a copy-on-write layer with `overlay`.
     #[wasm_bindgen(js_name = attachBlob)]
-    pub fn attach_blob(&self, blob_id: u32, size: f64) -> Result<AttachedDisk, JsError> {
+    pub fn attach_blob(&self, blob_id: u32, size: f64, overlay: bool) -> Result<AttachedDisk, JsError> {
         // `as`: a Blob's size is a whole number below 2^53.
-        let disk = std::sync::Arc::new(lkl_host::virtio::disk::BlobDisk::new(blob_id, size as u64));
-        Ok(self.0.attach_disk(disk).map_err(js_error)?.into())
+        let disk = Arc::new(lkl_host::virtio::disk::BlobDisk::new(blob_id, size as u64));
+        self.hold(disk, None, overlay)
+    }
+
+    /// `length` bytes at `offset` of the disk in `slot` as the kernel sees
+    /// them (an overlay's changes included): for exporting an image piece
+    /// by piece.
+    #[wasm_bindgen(js_name = diskRead)]
+    pub fn disk_read(&self, slot: u32, offset: f64, length: usize) -> Result<Vec<u8>, JsError> {
+        let disk = held().get(&(slot as usize)).map(|held| held.disk.clone()).ok_or_else(no_disk)?;
+        let mut buf = vec![0; length];
+        // `as`: offsets below 2^53.
+        disk.read_at(offset as u64, &mut buf).map_err(|e| JsError::new(&format!("EIO ({e})")))?;
+        Ok(buf)
+    }
+
+    /// The size in bytes of the disk in `slot`.
+    #[wasm_bindgen(js_name = diskSize)]
+    pub fn disk_size(&self, slot: u32) -> Result<f64, JsError> {
+        // `as`: sizes below 2^53.
+        held().get(&(slot as usize)).map(|held| held.disk.len() as f64).ok_or_else(no_disk)
+    }
+
+    /// How many bytes the overlay of the disk in `slot` holds (0 without one).
+    #[wasm_bindgen(js_name = diskChanged)]
+    pub fn disk_changed(&self, slot: u32) -> Result<f64, JsError> {
+        let held = held();
+        let held = held.get(&(slot as usize)).ok_or_else(no_disk)?;
+        // `as`: byte counts below 2^53.
+        Ok(held.overlay.as_ref().map_or(0.0, |overlay| overlay.changed_bytes() as f64))
+    }
+
+    /// Writes the overlay's changes onto the disk below (a file attached
+    /// writable) and empties it. Unmount (or sync) first.
+    #[wasm_bindgen(js_name = writeBack)]
+    pub fn write_back(&self, slot: u32) -> Result<(), JsError> {
+        let overlay = held().get(&(slot as usize)).and_then(|held| held.overlay.clone());
+        let overlay = overlay.ok_or_else(|| JsError::new("ENODEV (no overlay in that slot)"))?;
+        overlay.write_back().map_err(|e| JsError::new(&format!("EIO (writing back failed: {e})")))
     }
 
     /// What is on an attached disk: its size, its partitions (sizes and
@@ -298,7 +352,7 @@ impl JsKernel {
     #[wasm_bindgen(js_name = detachDisk)]
     pub fn detach_disk(&self, slot: u32) -> Result<(), JsError> {
         self.0.detach_disk(slot as usize).map_err(js_error)?;
-        memory_disks().remove(&(slot as usize));
+        held().remove(&(slot as usize));
         Ok(())
     }
 
@@ -369,6 +423,21 @@ impl JsKernel {
     /// Shuts the kernel down.
     pub fn halt(self) -> Result<(), JsError> {
         self.0.halt().map_err(js_error)
+    }
+}
+
+impl JsKernel {
+    /// Attaches `disk` (under a copy-on-write layer with `overlay`) and
+    /// remembers it by slot.
+    fn hold(&self, disk: Arc<dyn crate::Disk>, memory: Option<Arc<crate::MemoryDisk>>, overlay: bool) -> Result<AttachedDisk, JsError> {
+        let overlay = overlay.then(|| Arc::new(crate::OverlayDisk::new(disk.clone())));
+        let attached_disk: Arc<dyn crate::Disk> = match &overlay {
+            Some(overlay) => overlay.clone(),
+            None => disk,
+        };
+        let attached = self.0.attach_disk(attached_disk.clone()).map_err(js_error)?;
+        held().insert(attached.slot, Held { disk: attached_disk, memory, overlay });
+        Ok(attached.into())
     }
 }
 
