@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // lkl-wasm: read disk images with the Linux kernel's own drivers, compiled
 // to WebAssembly. See `lkl-wasm --help`.
-import { chmodSync, closeSync, existsSync, lutimesSync, mkdirSync, openSync, statSync, symlinkSync, utimesSync, writeSync } from 'node:fs';
+import {
+  chmodSync, closeSync, existsSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync,
+  statSync, symlinkSync, utimesSync, writeSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { boot } from './node.mjs';
+import { tarPieces } from './tar.mjs';
 
 const USAGE = `usage:
   lkl-wasm info IMAGE                       partitions and filesystem types
@@ -11,7 +15,16 @@ const USAGE = `usage:
   lkl-wasm cat IMAGE[:PART] PATH            print a file
   lkl-wasm cpfromfs -i IMAGE [-P PART] [-t TYPE] PATH... DEST
                                             copy out (recursive; keeps modes,
-                                            symlinks and times)
+                                            symlinks, times, and owners as root)
+  lkl-wasm cptofs -i IMAGE [-P PART] [-t TYPE] [-o UID] [-g GID] PATH... DEST
+                                            copy host files into the image, in
+                                            place (recursive; keeps modes,
+                                            symlinks, hard links and times;
+                                            -o/-g: owner of what is copied)
+  lkl-wasm fs2tar [-t TYPE] IMAGE[:PART] OUT.tar
+                                            the whole filesystem as a tar (pax:
+                                            long names, owners, times, links);
+                                            OUT.tar "-" is standard output
 options: -p  show the kernel log on stderr;  -t TYPE  filesystem type (default: ask the kernel)
 IMAGE:PART picks partition PART (1-based) of a partitioned disk.`;
 
@@ -50,16 +63,18 @@ function imageAndPart(spec) {
   return [spec, undefined];
 }
 
-/** Boots a kernel, attaches IMAGE read-only, mounts it (or PART) at /mnt. */
-async function open(image, { part, type, showLog }) {
+/** Boots a kernel, attaches IMAGE (read-only unless `writable`: then the
+ * file itself is changed), mounts it (or PART) at /mnt. */
+async function open(image, { part, type, showLog, writable = false }) {
   if (!existsSync(image)) throw new Error(`${image}: no such file`);
   const kernel = await boot({ memoryMiB: 128, echoLog: showLog });
-  const disk = kernel.attachFile(image);
+  const disk = kernel.attachFile(image, { readOnly: !writable });
   const device = part === undefined ? `/dev/${disk.name}` : `/dev/${disk.name}${part}`;
+  const flags = writable ? 0 : MS_RDONLY;
   kernel.mkdir(MOUNT, 0o755);
   try {
-    if (type) kernel.mount(device, MOUNT, type, MS_RDONLY);
-    else kernel.mountAuto(device, MOUNT, MS_RDONLY);
+    if (type) kernel.mount(device, MOUNT, type, flags);
+    else kernel.mountAuto(device, MOUNT, flags);
   } catch (error) {
     if (error.code === 'ENOENT' && part !== undefined) throw new Error(`${image} has no partition ${part}`);
     if (error.code === 'EINVAL') throw new Error(`${image}${part === undefined ? '' : `:${part}`}: no filesystem the kernel can read${type ? ` as ${type}` : ''}`);
@@ -130,6 +145,12 @@ function cat(kernel, path) {
   }
 }
 
+/** As root (like cp -a), the copy gets the image's owner; before chmod,
+ * since a chown clears set-uid bits. */
+function keepOwner(dest, st) {
+  if (process.getuid?.() === 0) lchownSync(dest, st.uid, st.gid);
+}
+
 /** Copies `path` (in the image) to `dest` on the host, as cp -a would. */
 function copyOut(kernel, path, dest) {
   const source = inImage(path);
@@ -139,10 +160,12 @@ function copyOut(kernel, path, dest) {
   if (type === S_IFDIR) {
     mkdirSync(dest, { recursive: true });
     for (const name of names(kernel, source)) copyOut(kernel, join(path, name), join(dest, name));
+    keepOwner(dest, st);
     chmodSync(dest, st.mode & 0o7777);
     utimesSync(dest, atime, mtime);
   } else if (type === S_IFLNK) {
     symlinkSync(kernel.readlink(source), dest);
+    keepOwner(dest, st);
     lutimesSync(dest, atime, mtime);
   } else if (type === S_IFREG) {
     const fd = kernel.open(source, 0, 0);
@@ -153,10 +176,93 @@ function copyOut(kernel, path, dest) {
       closeSync(target);
       kernel.close(fd);
     }
+    keepOwner(dest, st);
     chmodSync(dest, st.mode & 0o7777);
     utimesSync(dest, atime, mtime);
   } else {
     process.stderr.write(`lkl-wasm: cpfromfs: ${path}: skipped (not a file, directory or symlink)\n`);
+  }
+}
+
+/** A progress line on stderr when it is a terminal: `done` of `total` bytes. */
+function progress(total) {
+  if (!process.stderr.isTTY || total === 0) return { update() {}, end() {} };
+  let shown = -1;
+  return {
+    update(done) {
+      const percent = Math.floor((done / total) * 100);
+      if (percent === shown) return;
+      shown = percent;
+      const bar = '#'.repeat(Math.floor(percent / 4)).padEnd(25, '.');
+      process.stderr.write(`\r[${bar}] ${percent}% of ${(total / 2 ** 20).toFixed(1)} MiB`);
+    },
+    end() { process.stderr.write('\n'); },
+  };
+}
+
+/** Bytes of regular files under host `path` (for the progress line). */
+function hostBytes(path) {
+  const st = lstatSync(path);
+  if (st.isDirectory()) return readdirSync(path).reduce((sum, name) => sum + hostBytes(join(path, name)), 0);
+  return st.isFile() ? st.size : 0;
+}
+
+/**
+ * Copies host `source` to `dest` in the image, as cp -a would: modes,
+ * symlinks, hard links (`links`: host dev:ino -> image path), times;
+ * owners from the host unless `owner` says otherwise.
+ */
+function copyIn(kernel, source, dest, { owner, links, onBytes }) {
+  const fs = kernel.fs;
+  const st = lstatSync(source);
+  const uid = owner.uid ?? st.uid, gid = owner.gid ?? st.gid;
+  const key = `${st.dev}:${st.ino}`;
+  if (st.isDirectory()) {
+    try {
+      fs.mkdirSync(dest, st.mode & 0o7777);
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    for (const name of readdirSync(source).sort()) copyIn(kernel, join(source, name), join(dest, name), { owner, links, onBytes });
+  } else if (st.isSymbolicLink()) {
+    fs.symlinkSync(readlinkSync(source), dest);
+  } else if (st.isFile() && st.nlink > 1 && links.has(key)) {
+    fs.linkSync(links.get(key), dest);
+    return;
+  } else if (st.isFile()) {
+    if (st.nlink > 1) links.set(key, dest);
+    const from = openSync(source, 'r');
+    const to = fs.openSync(dest, 'w', st.mode & 0o7777);
+    try {
+      const buffer = Buffer.alloc(1 << 20);
+      for (let n; (n = readSync(from, buffer, 0, buffer.length, null)) > 0;) {
+        fs.writeSync(to, buffer, 0, n);
+        onBytes(n);
+      }
+    } finally {
+      fs.closeSync(to);
+      closeSync(from);
+    }
+  } else {
+    process.stderr.write(`lkl-wasm: cptofs: ${source}: skipped (not a file, directory or symlink)\n`);
+    return;
+  }
+  // Owners, then modes (a chown clears set-uid bits; symlinks have no mode
+  // of their own). A filesystem that keeps neither (FAT) refuses: said once.
+  unlessRefused(() => fs.lchownSync(dest, uid, gid), 'owners');
+  if (!st.isSymbolicLink()) unlessRefused(() => fs.chmodSync(dest, st.mode & 0o7777), 'modes');
+  (st.isSymbolicLink() ? fs.lutimesSync : fs.utimesSync)(dest, st.atime, st.mtime);
+}
+
+const refused = new Set();
+/** Runs `change`; EPERM (the filesystem cannot keep `what`) is warned of once. */
+function unlessRefused(change, what) {
+  try {
+    change();
+  } catch (error) {
+    if (error.code !== 'EPERM') throw error;
+    if (!refused.has(what)) process.stderr.write(`lkl-wasm: cptofs: this filesystem does not keep ${what}; left as it sets them\n`);
+    refused.add(what);
   }
 }
 
@@ -209,6 +315,46 @@ async function main(argv) {
         for (const path of rest) {
           const name = basename(path) || basename(flags.i);
           copyOut(session.kernel, path, intoDir ? join(dest, name) : dest);
+        }
+        return 0;
+      }
+      case 'cptofs': {
+        const { flags, rest } = parse(args, 'iPtog');
+        if (!flags.i || rest.length < 2) throw new UsageError('cptofs takes -i IMAGE PATH... DEST');
+        const part = flags.P === undefined ? undefined : Number(flags.P);
+        const owner = { uid: flags.o === undefined ? undefined : Number(flags.o), gid: flags.g === undefined ? undefined : Number(flags.g) };
+        for (const path of rest.slice(0, -1)) if (!existsSync(path)) throw new Error(`${path}: no such file or directory`);
+        session = await open(flags.i, { part, type: flags.t, showLog: flags.p, writable: true });
+        const { kernel } = session;
+        const dest = rest.pop();
+        const target = inImage(dest);
+        const intoDir = rest.length > 1 || (kernel.fs.existsSync(target) && kernel.fs.statSync(target).isDirectory());
+        const bar = progress(rest.reduce((sum, path) => sum + hostBytes(path), 0));
+        let done = 0;
+        const links = new Map();
+        for (const path of rest) {
+          copyIn(kernel, path, intoDir ? join(target, basename(path)) : target, {
+            owner, links, onBytes: (n) => bar.update((done += n)),
+          });
+        }
+        bar.end();
+        // Unmounting writes everything out; an error here is a failed copy.
+        kernel.umount(MOUNT);
+        return 0;
+      }
+      case 'fs2tar': {
+        const { flags, rest } = parse(args, 't');
+        if (rest.length !== 2) throw new UsageError('fs2tar takes IMAGE[:PART] OUT.tar');
+        const [image, part] = imageAndPart(rest[0]);
+        session = await open(image, { part, type: flags.t, showLog: flags.p });
+        const fd = rest[1] === '-' ? 1 : openSync(rest[1], 'w');
+        try {
+          for (const piece of tarPieces(session.kernel, MOUNT)) {
+            if (fd === 1) out(piece);
+            else for (let at = 0; at < piece.length;) at += writeSync(fd, piece, at);
+          }
+        } finally {
+          if (fd !== 1) closeSync(fd);
         }
         return 0;
       }
