@@ -24,6 +24,9 @@ pub struct Kernel {
     _booted: (),
 }
 
+/// clock_settime's clock id of the wall clock.
+const CLOCK_REALTIME: i32 = 0;
+
 impl Kernel {
     /// Boots the kernel and returns once init has run.
     ///
@@ -68,7 +71,16 @@ impl Kernel {
         if ret < 0 {
             return Err(Error::Boot(Errno(-ret)));
         }
-        Ok(Kernel { _booted: () })
+        let kernel = Kernel { _booted: () };
+        // The kernel has no wall clock of its own (its realtime clock would
+        // start at 1970): files it creates get the host's time.
+        let now = lkl_host::wall_clock_ns();
+        let time = sys::Timespec {
+            tv_sec: i64::try_from(now / 1_000_000_000).unwrap_or(i64::MAX),
+            tv_nsec: i64::try_from(now % 1_000_000_000).unwrap_or(0),
+        };
+        sys::clock_settime(&kernel, CLOCK_REALTIME, time)?;
+        Ok(kernel)
     }
 
     /// Runs system call `nr` (see [`sys::nr`]) with six arguments on the

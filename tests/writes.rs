@@ -112,6 +112,10 @@ fn check(k: &Kernel, at: &str, files: &[(String, Vec<u8>)], unix: bool, fstype: 
             other => panic!("{fstype}: {gone} should be gone: {other:?}"),
         }
     }
+    // New files carry the host's time (the kernel's clock is set at boot).
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let small = sys::statx(k, AT_FDCWD, &format!("{at}/small.txt"), 0, STATX_BASIC_STATS).unwrap();
+    assert!((now - small.stx_mtime.tv_sec).abs() < 300, "{fstype}: mtime {} now {now}", small.stx_mtime.tv_sec);
     let cut = sys::statx(k, AT_FDCWD, &format!("{at}/cut.bin"), 0, STATX_BASIC_STATS).unwrap();
     assert_eq!(cut.stx_mtime.tv_sec, 1_234_567_890, "{fstype}: mtime");
     if unix {

@@ -3,6 +3,7 @@
 import { boot } from './lkl/web/kernel.js';
 
 const MS_RDONLY = 1;
+const MS_REMOUNT = 32;
 const MOUNT_POINT = '/mnt';
 /** Rows added to a listing at a time (a directory can hold 100k entries). */
 const PAGE_ROWS = 500;
@@ -17,7 +18,7 @@ const IMAGE_PREVIEW_MAX = 32 << 20;
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  kernel: null, booting: null, image: null, disk: null, mounted: null,
+  kernel: null, booting: null, image: null, disk: null, mounted: null, writable: false,
   dir: '/', entries: [], shown: 0, selected: null,
 };
 
@@ -126,7 +127,9 @@ async function openImage(file) {
   const kernel = await state.booting;
   await task(`Opening ${file.name}…`, async () => {
     await closeDisk();
-    const disk = await kernel.attachFile(file);
+    // Under a copy-on-write overlay: "Allow changes" can then remount it
+    // read-write without ever touching the user's file.
+    const disk = await kernel.attachFile(file, { overlay: true });
     state.disk = disk;
     const layout = await kernel.diskLayout(disk);
     renderDisk(file, disk, layout);
@@ -178,6 +181,7 @@ async function mount(device) {
   await kernel.mkdir(MOUNT_POINT).catch((error) => { if (error.code !== 'EEXIST') throw error; });
   const fstype = await kernel.mountAuto(device, MOUNT_POINT, MS_RDONLY);
   state.mounted = { device, fstype };
+  setWritable(false);
   for (const row of $('partitions').tBodies[0].rows) {
     row.classList.toggle('selected', row.dataset.device === device);
   }
@@ -356,6 +360,91 @@ function hexDump(bytes) {
   return lines.join('\n');
 }
 
+// ---------------------------------------------------------------- changes
+
+function setWritable(writable) {
+  state.writable = writable;
+  $('make-writable').hidden = writable;
+  $('edit-tools').hidden = !writable;
+  $('entry-tools').hidden = !writable;
+}
+
+async function makeWritable() {
+  await task('Remounting read-write…', async () => {
+    const { device, fstype } = state.mounted;
+    try {
+      await state.kernel.mount(device, MOUNT_POINT, fstype, MS_REMOUNT);
+    } catch (error) {
+      if (error.code === 'EROFS' || error.code === 'EACCES') {
+        throw Object.assign(new Error(`${fstype} cannot be changed by this kernel (a read-only format)`), { code: error.code });
+      }
+      throw error;
+    }
+    setWritable(true);
+  });
+}
+
+/** Reruns the listing of the current folder (after a change). */
+const refresh = () => openDir(state.dir);
+
+async function upload(files) {
+  await task('Uploading…', async () => {
+    for (const file of files) {
+      showProgress(`Uploading ${file.name} (${formatSize(file.size)})…`);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await state.kernel.fs.promises.writeFile(inImage(childPath(state.dir, file.name)), bytes);
+    }
+    await refresh();
+  });
+}
+
+async function newFolder() {
+  const name = prompt('Name of the new folder');
+  if (!name) return;
+  await task('Creating the folder…', async () => {
+    await state.kernel.fs.promises.mkdir(inImage(childPath(state.dir, name)));
+    await refresh();
+  });
+}
+
+async function renameSelected() {
+  const { path } = state.selected;
+  const name = prompt('New name', path.split('/').pop());
+  if (!name || name.includes('/')) return;
+  await task('Renaming…', async () => {
+    await state.kernel.fs.promises.rename(inImage(path), inImage(childPath(state.dir, name)));
+    await refresh();
+  });
+}
+
+async function deleteSelected() {
+  const { path } = state.selected;
+  if (!confirm(`Delete ${path}?`)) return;
+  await task('Deleting…', async () => {
+    await state.kernel.fs.promises.rm(inImage(path), { recursive: true });
+    await refresh();
+  });
+}
+
+async function downloadImage() {
+  await task('Writing the image…', async () => {
+    // Unmounted for the copy, so the image is clean (no journal to replay),
+    // then mounted again as it was.
+    const { kernel } = state;
+    const { device, fstype } = state.mounted;
+    await kernel.umount(MOUNT_POINT);
+    let blob;
+    try {
+      blob = await kernel.exportDisk(state.disk, {
+        onProgress: ({ bytes, size }) => showProgress(`Writing the image: ${formatSize(bytes)} of ${formatSize(size)}…`),
+      });
+    } finally {
+      await kernel.mount(device, MOUNT_POINT, fstype, state.writable ? 0 : MS_RDONLY);
+    }
+    save(blob, (state.image?.name ?? 'image.img').replace(/(\.[^.]*)?$/, '-changed$1'));
+  });
+}
+
 // ---------------------------------------------------------------- downloads
 
 function save(blob, name) {
@@ -457,6 +546,17 @@ $('more').onclick = () => showMoreRows();
 $('download-file').onclick = () => downloadFile();
 $('download-dir').onclick = () => downloadDir();
 $('restart').onclick = () => restartKernel();
+$('make-writable').onclick = () => makeWritable();
+$('upload-button').onclick = () => $('upload').click();
+$('upload').onchange = (event) => {
+  const files = [...event.target.files];
+  event.target.value = '';
+  if (files.length > 0) upload(files);
+};
+$('new-folder').onclick = () => newFolder();
+$('rename').onclick = () => renameSelected();
+$('delete').onclick = () => deleteSelected();
+$('download-image').onclick = () => downloadImage();
 $('error-close').onclick = () => hideError();
 
 async function openSample() {

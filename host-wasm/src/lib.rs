@@ -12,4 +12,6 @@ mod host;
 #[cfg(target_arch = "wasm32")]
 pub use host::{set_log_sink, set_pool_low_hook, worker_main, LogSink, PoolLowHook};
 pub use host::virtio;
-pub use host::{host_operations, kernel_log, kernel_log_len, kernel_panicked, live_threads, wait_threads_exited};
+pub use host::{
+    host_operations, kernel_log, kernel_log_len, kernel_panicked, live_threads, wait_threads_exited, wall_clock_ns,
+};

@@ -5,7 +5,8 @@
 // block, so the kernel's calls are synchronous here, as in Node.
 import { guarded, withLogTail } from '../errors.mjs';
 import {
-  O_CLOEXEC, O_RDONLY, READ_CHUNK, readWhole, realpath, statFields, walkDir,
+  mkdir, O_CLOEXEC, O_RDONLY, openFlags, READ_CHUNK, readWhole, realpath, remove, statFields, timeMs, walkDir,
+  writeFile,
 } from '../fs-core.mjs';
 import { LogMirror, logSink } from '../log.mjs';
 import { WorkerPool } from '../pool.mjs';
@@ -61,11 +62,11 @@ async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoL
 /** What the page can call; each runs to the end before the next starts. */
 const methods = {
   boot,
-  async attachFile(blob) {
+  async attachFile(blob, { overlay = false } = {}) {
     const id = ++blobCount;
     await blobIo.give(id, blob);
     try {
-      return remember(kernel.attachBlob(id, blob.size), id);
+      return remember(kernel.attachBlob(id, blob.size, overlay), id);
     } catch (error) {
       blobIo.drop(id);
       throw error;
@@ -86,7 +87,26 @@ const methods = {
       partitions: layout.partitions.map(({ number, start, size, fstype }) => ({ number, start, size, fstype })),
     };
   },
-  mkdir: (path, mode = 0o755) => kernel.mkdir(path, mode),
+  mkdir: (path, options) => mkdir(kernel, path, typeof options === 'number' ? { mode: options } : options),
+  writeFile: (path, bytes, options) => writeFile(kernel, path, bytes, options),
+  rm: (path, options) => remove(kernel, path, options),
+  rmdir: (path) => kernel.rmdir(path),
+  unlink: (path) => kernel.unlink(path),
+  rename: (old, path) => kernel.rename(old, path),
+  symlink: (target, path) => kernel.symlink(target, path),
+  link: (existing, path) => kernel.link(existing, path),
+  chmod: (path, mode) => kernel.chmod(path, mode),
+  chown: (path, uid, gid, noFollow = false) => kernel.chown(path, uid, gid, noFollow),
+  utimes: (path, atime, mtime, noFollow = false) => kernel.utimes(path, timeMs(atime), timeMs(mtime), noFollow),
+  truncate: (path, length = 0) => kernel.truncate(path, length),
+  statfs(path) {
+    const raw = kernel.statfs(path);
+    const { type, bsize, blocks, bfree, bavail, files, ffree } = raw;
+    raw.free();
+    return { type, bsize, blocks, bfree, bavail, files, ffree };
+  },
+  sync: () => kernel.sync(),
+  diskChanged: (slot) => kernel.diskChanged(slot),
   mount: (source, target, type, flags = 0, data) => kernel.mount(source, target, type, flags, data),
   mountAuto: (source, target, flags = 1, data) => kernel.mountAuto(source, target, flags, data),
   umount: (target) => kernel.umount(target),
@@ -96,8 +116,9 @@ const methods = {
   readlink: (path) => kernel.readlink(path),
   realpath: (path) => realpath(kernel, path),
   readFile: (path) => readWhole(kernel, path),
-  open: (path) => kernel.open(path, O_RDONLY | O_CLOEXEC, 0),
+  open: (path, flags = 'r', mode = 0o666) => kernel.open(path, openFlags(flags), mode),
   read: (fd, length, position) => kernel.pread(fd, length, position),
+  write: (fd, bytes, position) => kernel.pwrite(fd, bytes, position),
   close: (fd) => kernel.close(fd),
   /** Sends the archive of `path` as { id, pieces } messages. */
   tar(path, id) {
@@ -106,6 +127,15 @@ const methods = {
   /** Sends the bytes of the file at `path` as { id, pieces } messages. */
   readPieces(path, id) {
     sendPieces(id, filePieces(path), (bytes) => self.postMessage({ id, progress: { bytes } }));
+  },
+  /** Sends the disk in `slot` (as the kernel sees it: with an overlay's
+   * changes) as { id, pieces } messages. */
+  exportDisk(slot, id) {
+    const size = kernel.diskSize(slot);
+    function* pieces() {
+      for (let at = 0; at < size; at += READ_CHUNK) yield kernel.diskRead(slot, at, Math.min(READ_CHUNK, size - at));
+    }
+    sendPieces(id, pieces(), (bytes) => self.postMessage({ id, progress: { bytes, size } }));
   },
   /** A system call by number, its arguments BigInts (pointers are into
    * the kernel's memory: for experts and tests). */
@@ -164,7 +194,7 @@ function errorFields(error) {
   return fields;
 }
 
-const PIECES = new Set(['tar', 'readPieces']);
+const PIECES = new Set(['tar', 'readPieces', 'exportDisk']);
 
 // One call at a time: a call that waits (attachFile) must not let the next
 // one into the kernel first.

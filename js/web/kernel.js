@@ -33,6 +33,18 @@ export async function boot({ onLog, pkgUrl, ...options } = {}) {
   return kernel;
 }
 
+/** Bytes to write: a string as UTF-8, or a view of the data. */
+function bytesOf(data) {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  return new Uint8Array(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength);
+}
+
+/** Options that can cross to the Worker (no encoding: strings are UTF-8). */
+function plainOptions(options) {
+  const { mode, flag } = typeof options === 'string' ? {} : options;
+  return { ...(mode === undefined ? {} : { mode }), ...(flag === undefined ? {} : { flag }) };
+}
+
 class WebKernel {
   #worker;
   #calls = new Map(); // id -> { resolve, reject, onPieces, onProgress }
@@ -83,14 +95,27 @@ class WebKernel {
     });
   }
 
-  /** Attaches a File or Blob as a read-only disk, read by slices. */
-  attachFile(blob) { return this.call('attachFile', [blob]); }
+  /** Attaches a File or Blob as a disk, read by slices: read-only, or with
+   * `overlay` writable through a copy-on-write layer in memory (the File is
+   * never changed; exportDisk gives the result). */
+  attachFile(blob, { overlay = false } = {}) { return this.call('attachFile', [blob, { overlay }]); }
   /** Attaches bytes (a Uint8Array, handed over) as a disk. */
   attachBytes(bytes, { readOnly = true } = {}) { return this.call('attachBytes', [bytes, readOnly], { transfer: [bytes.buffer] }); }
   detachDisk(slot) { return this.call('detachDisk', [slot]); }
   /** { size, fstype, partitions: [{ number, start, size, fstype }] } */
   diskLayout(disk) { return this.call('diskLayout', [disk.slot ?? disk]); }
   mkdir(path, mode = 0o755) { return this.call('mkdir', [path, mode]); }
+  /** Everything written reaches the disks (their overlays). */
+  sync() { return this.call('sync'); }
+  /** Bytes an overlay holds for the disk (0 without changes or overlay). */
+  diskChanged(disk) { return this.call('diskChanged', [disk.slot ?? disk]); }
+  /** A Blob of the whole disk as the kernel sees it (with the overlay's
+   * changes): sync or unmount first. onProgress({ bytes, size }). */
+  async exportDisk(disk, { onProgress } = {}) {
+    const parts = [];
+    await this.call('exportDisk', [disk.slot ?? disk], { onPieces: (pieces) => parts.push(...pieces), onProgress });
+    return new Blob(parts, { type: 'application/octet-stream' });
+  }
   mount(source, target, type, flags = 0, data = undefined) { return this.call('mount', [source, target, type, flags, data]); }
   /** Mounts with the type the kernel recognises (read-only by default); resolves to the type. */
   mountAuto(source, target, flags = 1, data = undefined) { return this.call('mountAuto', [source, target, flags, data]); }
@@ -141,6 +166,22 @@ class WebKernel {
         return entries.map(([name, dir, ifmt]) => (withFileTypes ? new Dirent(name.split('/').pop(), dir, ifmt) : name));
       },
       stat: async (path) => new Stats(await call('stat', [path])),
+      /** data: a string (UTF-8) or bytes; options: { mode, flag }. */
+      writeFile: (path, data, options = {}) => call('writeFile', [path, bytesOf(data), plainOptions(options)]),
+      appendFile: (path, data, options = {}) => call('writeFile', [path, bytesOf(data), { flag: 'a', ...plainOptions(options) }]),
+      mkdir: (path, options) => call('mkdir', [path, options]),
+      rm: (path, options) => call('rm', [path, options]),
+      rmdir: (path) => call('rmdir', [path]),
+      unlink: (path) => call('unlink', [path]),
+      rename: (old, path) => call('rename', [old, path]),
+      symlink: (target, path) => call('symlink', [target, path]),
+      link: (existing, path) => call('link', [existing, path]),
+      chmod: (path, mode) => call('chmod', [path, mode]),
+      chown: (path, uid, gid) => call('chown', [path, uid, gid]),
+      lchown: (path, uid, gid) => call('chown', [path, uid, gid, true]),
+      utimes: (path, atime, mtime) => call('utimes', [path, atime, mtime]),
+      truncate: (path, length) => call('truncate', [path, length]),
+      statfs: (path) => call('statfs', [path]),
       lstat: async (path) => new Stats(await call('lstat', [path])),
       readlink: (path) => call('readlink', [path]),
       realpath: (path) => call('realpath', [path]),
@@ -160,9 +201,10 @@ class WebKernel {
           async *[Symbol.asyncIterator]() { while (next < entries.length) yield entries[next++]; },
         };
       },
-      /** A FileHandle: read(buffer, offset, length, position), close(). */
-      open: async (path) => {
-        const fd = await call('open', [path]);
+      /** A FileHandle: read(buffer, offset, length, position),
+       * write(data, offset, length, position), close(). */
+      open: async (path, flags = 'r', mode = 0o666) => {
+        const fd = await call('open', [path, flags, mode]);
         let filePosition = 0;
         return {
           fd,
@@ -172,6 +214,13 @@ class WebKernel {
             new Uint8Array(buffer.buffer, buffer.byteOffset + offset, bytes.length).set(bytes);
             if (position === null) filePosition += bytes.length;
             return { bytesRead: bytes.length, buffer };
+          },
+          write: async (data, offset = 0, length, position = null) => {
+            const bytes = bytesOf(data).subarray(offset, length === undefined ? undefined : offset + length);
+            const at = position ?? filePosition;
+            const written = await call('write', [fd, bytes, at]);
+            if (position === null) filePosition += written;
+            return { bytesWritten: written, buffer: data };
           },
           close: () => call('close', [fd]),
         };

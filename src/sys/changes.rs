@@ -100,6 +100,14 @@ pub fn symlinkat(kernel: &Kernel, target: &str, dirfd: i32, path: &str) -> Resul
     Ok(())
 }
 
+/// `clock_settime(clock, time)`.
+pub fn clock_settime(kernel: &Kernel, clock: i32, time: Timespec) -> Result<()> {
+    let args = [i64::from(clock), ptr(&time), 0, 0, 0, 0];
+    // SAFETY: `time` is a valid __kernel_timespec alive for the call.
+    unsafe { kernel.syscall(nr::CLOCK_SETTIME, args) }?;
+    Ok(())
+}
+
 /// `ftruncate(fd, length)`.
 pub fn ftruncate(kernel: &Kernel, fd: i32, length: u64) -> Result<()> {
     let length = i64::try_from(length).unwrap_or(i64::MAX);

@@ -17,7 +17,7 @@ mod statx;
 mod utsname;
 
 pub use changes::{
-    fchmodat, fchownat, ftruncate, linkat, pwrite, renameat2, statfs, symlinkat, sync, unlinkat, utimensat, Statfs,
+    clock_settime, fchmodat, fchownat, ftruncate, linkat, pwrite, renameat2, statfs, symlinkat, sync, unlinkat, utimensat, Statfs,
     Timespec,
 };
 pub use dirent::{getdents64, parse_dirents, read_dir, DirEntry};

@@ -47,6 +47,11 @@ pub const UTIMENSAT: i64 = 412;
 /// 64-bit only: 32-bit hosts have no 32-bit-time calls (use CLOCK_NANOSLEEP).
 pub const NANOSLEEP: i64 = 101;
 pub const CLOCK_GETTIME: i64 = 113;
+/// `clock_settime` with a 64-bit timespec (`clock_settime64` on 32-bit).
+#[cfg(target_pointer_width = "64")]
+pub const CLOCK_SETTIME: i64 = 112;
+#[cfg(target_pointer_width = "32")]
+pub const CLOCK_SETTIME: i64 = 404;
 pub const SCHED_YIELD: i64 = 124;
 pub const UNAME: i64 = 160;
 pub const UMASK: i64 = 166;

@@ -123,6 +123,55 @@ for (const [kind, make] of [['ext4', ext4Image], ['squashfs', squashfsImage]]) {
   });
 }
 
+test('changes: upload, new folder, rename, delete, then the changed image downloads clean', { timeout: 180_000 }, async () => {
+  const dir = join(work.dir, 'changes');
+  mkdirSync(dir);
+  const image = ext4Image(dir);
+  const original = readFileSync(image);
+  const upload = join(dir, 'uploaded.txt');
+  writeFileSync(upload, 'uploaded from the page\n');
+  const { page, errors, close } = await openPage();
+  try {
+    await openImage(page, image);
+    await page.click('#make-writable');
+    await page.waitForSelector('#edit-tools:not([hidden])');
+    await page.setInputFiles('#upload', upload);
+    await page.waitForSelector('#listing tbody tr[data-name="uploaded.txt"]');
+    page.once('dialog', (dialog) => dialog.accept('made-here'));
+    await page.click('#new-folder');
+    await page.waitForSelector('#listing tbody tr[data-name="made-here"]');
+    await page.click('#listing tbody tr[data-name="empty"]');
+    await page.waitForSelector('#entry-tools:not([hidden])');
+    page.once('dialog', (dialog) => dialog.accept('renamed'));
+    await page.click('#rename');
+    await page.waitForSelector('#listing tbody tr[data-name="renamed"]');
+    await page.click('#listing tbody tr[data-name="big.bin"]');
+    await page.waitForSelector('#preview-hex');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.click('#delete');
+    await page.waitForFunction(() => !document.querySelector('#listing tbody tr[data-name="big.bin"]'));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-image')]);
+    assert.equal(download.suggestedFilename(), 'ext4-changed.img');
+    const changed = join(dir, 'changed.img');
+    await download.saveAs(changed);
+    assert.ok(readFileSync(image).equals(original), 'the picked file is untouched');
+    try {
+      execFileSync('e2fsck', ['-fn', changed], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` } });
+    } catch (error) {
+      assert.fail(`e2fsck -fn found problems:\n${error.stdout}${error.stderr}`);
+    }
+    const listing = execFileSync('debugfs', ['-R', 'ls -p /', changed], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    for (const name of ['uploaded.txt', 'made-here', 'renamed', 'hello.txt']) assert.match(listing, new RegExp(`/${name}/`), name);
+    for (const name of ['big.bin', 'empty']) assert.doesNotMatch(listing, new RegExp(`/${name}/`), name);
+    const cat = execFileSync('debugfs', ['-R', 'cat /uploaded.txt', changed], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.equal(cat.toString(), 'uploaded from the page\n');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('a folder of 12,000 entries lists 500 rows at a time', { timeout: 120_000 }, async () => {
   const dir = join(work.dir, 'many');
   mkdirSync(join(dir, 'tree', 'many'), { recursive: true });

@@ -76,6 +76,8 @@ test('the tree written through kernel.fs leaves each writable type clean', { tim
         assert.ok(kernel.fs.readFileSync(join('/mnt', path)).equals(want), `${fs.fstype}: ${path}`);
       }
       assert.equal(Math.floor(kernel.fs.statSync('/mnt/hello.txt').mtimeMs / 1000), 1_234_567_890, `${fs.fstype}: mtime`);
+      // New files carry the host's time (the kernel's clock is set at boot).
+      assert.ok(Math.abs(kernel.fs.statSync('/mnt/big.bin').mtimeMs - Date.now()) < 300_000, `${fs.fstype}: a new file's time`);
       if (fs.unix) {
         assert.equal(kernel.fs.readlinkSync('/mnt/link'), 'hello.txt');
         assert.equal(kernel.fs.statSync('/mnt/hello.txt').nlink, 2);

@@ -26,6 +26,7 @@ mod target;
 
 use target::{clock, jmp, memory, thread};
 
+pub use clock::wall_clock_ns;
 pub use console::{kernel_log, kernel_log_len};
 pub use live::{live_threads, wait_threads_exited};
 pub use ops::host_operations;

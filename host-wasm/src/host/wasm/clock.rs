@@ -25,3 +25,11 @@ pub fn monotonic_ns() -> u64 {
     let last = LAST.fetch_max(now, Ordering::AcqRel);
     now.max(last)
 }
+
+/// The wall clock: nanoseconds since 1970 (the kernel's realtime clock is
+/// set from it after boot).
+pub fn wall_clock_ns() -> u64 {
+    let ms = TIME_ORIGIN.with(|origin| *origin) + performance_now();
+    // `as`: saturating float-to-int; milliseconds since 1970 fit easily.
+    (ms * 1e6) as u64
+}
