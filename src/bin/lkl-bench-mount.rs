@@ -36,7 +36,7 @@ fn run(args: &[String]) -> Result<(), String> {
         let (fstype, image) = arg.split_once('=').expect("checked in main");
         let mut times = Vec::new();
         for _ in 0..RUNS {
-            let disk = setup::attach(&kernel, Path::new(image))?;
+            let disk = setup::attach_file(&kernel, Path::new(image), false)?;
             let start = Instant::now();
             sys::mount(&kernel, &disk.path(), "/mnt", fstype, 1, None).map_err(|e| format!("{fstype}: {e}"))?;
             times.push(start.elapsed().as_secs_f64() * 1e3);

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
 
 fn run(image: &Path, path: &str) -> Result<String, String> {
     let kernel = setup::boot()?;
-    let disk = setup::attach(&kernel, image)?;
+    let disk = setup::attach_file(&kernel, image, false)?;
     kernel.mount_auto(&disk.path(), "/mnt", 1, None).map_err(err)?;
 
     let fd = sys::openat(&kernel, AT_FDCWD, &format!("/mnt/{path}"), O_RDONLY, 0).map_err(err)?;

@@ -53,7 +53,7 @@ fn walk(kernel: &Kernel, dir: &str, entries: &mut u64) -> lkl_wasm::Result<()> {
 
 fn run(image: &Path) -> Result<String, String> {
     let kernel = setup::boot()?;
-    let disk = setup::attach(&kernel, image)?;
+    let disk = setup::attach_file(&kernel, image, false)?;
     let start = Instant::now();
     sys::mount(&kernel, &disk.path(), "/mnt", "ext4", 1, None).map_err(err)?;
     let mount_ms = start.elapsed().as_secs_f64() * 1e3;

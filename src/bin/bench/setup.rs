@@ -19,8 +19,8 @@ pub fn boot() -> Result<Kernel, String> {
     Ok(kernel)
 }
 
-/// `image` attached read-only from its file.
-pub fn attach(kernel: &Kernel, image: &Path) -> Result<AttachedDisk, String> {
-    let disk = FileDisk::open(image, false).map_err(|e| format!("{}: {e}", image.display()))?;
+/// `image` attached from its file, written in place when `writable`.
+pub fn attach_file(kernel: &Kernel, image: &Path, writable: bool) -> Result<AttachedDisk, String> {
+    let disk = FileDisk::open(image, writable).map_err(|e| format!("{}: {e}", image.display()))?;
     kernel.attach_disk(Arc::new(disk)).map_err(err)
 }
