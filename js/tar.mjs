@@ -1,20 +1,45 @@
 // A tar archive (POSIX pax) of a directory tree in the kernel, made piece by
 // piece so that a large tree is never held whole. Long names and link
 // targets go in pax records; modes, owners, mtimes (with nanoseconds),
-// symlinks and hardlinks are kept. No Node APIs here.
+// symlinks, hardlinks and extended attributes (SCHILY.xattr.* records, as
+// GNU tar and star write them) are kept. No Node APIs here.
 import { joinPath, READ_CHUNK, statFields, walkDir } from './fs-core.mjs';
 
 const BLOCK = 512;
 const encoder = new TextEncoder();
 const S_IFMT = 0o170000, S_IFDIR = 0o040000, S_IFLNK = 0o120000, S_IFREG = 0o100000;
 
-/** One pax record: "<length> key=value\n", the length counting itself. */
+/** One pax record: "<length> key=value\n", the length counting itself;
+ * `value` text or bytes (xattr values are raw bytes). */
 function paxRecord(key, value) {
-  const body = ` ${key}=${value}\n`;
-  const bodyLength = encoder.encode(body).length;
+  const valueBytes = typeof value === 'string' || typeof value === 'number' ? encoder.encode(String(value)) : value;
+  const keyBytes = encoder.encode(` ${key}=`);
+  const bodyLength = keyBytes.length + valueBytes.length + 1;
   let length = bodyLength;
   while (bodyLength + String(length).length !== length) length = bodyLength + String(length).length;
-  return `${length}${body}`;
+  return concat([encoder.encode(String(length)), keyBytes, valueBytes, encoder.encode('\n')]);
+}
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** The extended attributes of `path` as [name, bytes] (none where the
+ * filesystem has none). */
+function xattrsOf(kernel, path) {
+  let names;
+  try {
+    names = kernel.lxattrs(path);
+  } catch {
+    return []; // ENOTSUP and the like: no attributes here
+  }
+  return names.map((name) => [name, kernel.lgetxattr(path, name)]);
 }
 
 function octal(value, width) {
@@ -53,7 +78,8 @@ function entryHeaders(entry) {
   if (entry.gid > 0o7777777) records.push(paxRecord('gid', entry.gid));
   if (entry.size > 0o77777777777) records.push(paxRecord('size', entry.size));
   records.push(paxRecord('mtime', entry.mtimeText));
-  const pax = encoder.encode(records.join(''));
+  for (const [name, value] of entry.xattrs ?? []) records.push(paxRecord(`SCHILY.xattr.${name}`, value));
+  const pax = concat(records);
   return [
     header({ name: 'PaxHeader', mode: 0o644, uid: 0, gid: 0, size: pax.length, mtime: 0, type: 'x' }),
     pax, padding(pax.length),
@@ -74,7 +100,9 @@ export function* tarPieces(kernel, path, onProgress = () => {}) {
     const st = statFields(kernel.lstat(full));
     const kind = st.mode & S_IFMT;
     const mtimeText = `${Math.floor(st.mtimeMs / 1000)}.${String(st.mtimeNsec).padStart(9, '0')}`;
-    const entry = { name, mode: st.mode, uid: st.uid, gid: st.gid, size: 0, mtime: st.mtimeMs / 1000, mtimeText };
+    const entry = {
+      name, mode: st.mode, uid: st.uid, gid: st.gid, size: 0, mtime: st.mtimeMs / 1000, mtimeText, xattrs: xattrsOf(kernel, full),
+    };
     if (kind === S_IFDIR) {
       yield* entryHeaders({ ...entry, name: `${name}/`, type: '5' });
     } else if (kind === S_IFLNK) {

@@ -85,6 +85,16 @@ impl JsKernel {
         sys::sync(&self.0).map_err(js_error)
     }
 
+    /// The names of the extended attributes of `path` itself.
+    pub fn lxattrs(&self, path: &str) -> Result<Vec<String>, JsError> {
+        sys::llistxattr(&self.0, path).map_err(js_error)
+    }
+
+    /// The value of extended attribute `name` of `path` itself.
+    pub fn lgetxattr(&self, path: &str, name: &str) -> Result<Vec<u8>, JsError> {
+        sys::lgetxattr(&self.0, path, name).map_err(js_error)
+    }
+
     /// Size and free space of the filesystem holding `path`.
     pub fn statfs(&self, path: &str) -> Result<StatFs, JsError> {
         let st = sys::statfs(&self.0, path).map_err(js_error)?;

@@ -15,6 +15,7 @@ pub mod nr;
 mod process;
 mod statx;
 mod utsname;
+mod xattr;
 
 pub use changes::{
     clock_settime, fchmodat, fchownat, ftruncate, linkat, pwrite, renameat2, statfs, symlinkat, sync, unlinkat, utimensat, Statfs,
@@ -26,3 +27,4 @@ pub use mount::{mount, umount2};
 pub use process::{getpid, gettid, nanosleep, umask, KernelTimespec};
 pub use statx::{statx, Statx, StatxTimestamp};
 pub use utsname::{uname, NewUtsname, Utsname};
+pub use xattr::{lgetxattr, llistxattr};

@@ -8,6 +8,8 @@
 //! wasm32 uses the 32-bit table: the same numbers, except where noted
 //! (32-bit time and offsets have their own calls there).
 
+pub const LGETXATTR: i64 = 9;
+pub const LLISTXATTR: i64 = 12;
 pub const GETCWD: i64 = 17;
 pub const DUP: i64 = 23;
 pub const DUP3: i64 = 24;

@@ -1,6 +1,7 @@
 // js/tar.mjs: a pax archive of a mounted ext4 tree, unpacked by GNU tar,
 // matches the source tree: contents, long and unicode names, modes with
-// set-id and sticky bits, owners, mtimes, the symlink and the hardlink.
+// set-id and sticky bits, owners, mtimes, the symlink, the hardlink, and
+// extended attributes (pax SCHILY.xattr records).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,13 +9,19 @@ import { lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { boot } from '../../js/node.mjs';
 import { tarPieces } from '../../js/tar.mjs';
-import { ext4Image, scratch, TREE_OWNERS, treeFiles } from './images.mjs';
+import { scratch, TREE_OWNERS, treeFiles, writeTree } from './images.mjs';
 
 test('a tar of a mounted tree unpacks to the source tree', { timeout: 60_000 }, async () => {
   const { dir, remove } = scratch();
   const kernel = await boot({ memoryMiB: 64 });
   try {
-    const image = ext4Image(dir);
+    // Extended attributes on one file (mkfs.ext4 -d copies them), one of
+    // them binary.
+    const tree = join(dir, 'tree');
+    writeTree(tree);
+    execFileSync('python3', ['-c', `import os; os.setxattr(${JSON.stringify(join(tree, 'hello.txt'))}, 'user.comment', b'from the tree'); os.setxattr(${JSON.stringify(join(tree, 'big.bin'))}, 'user.bin', bytes([0, 1, 2, 255]))`]);
+    const image = join(dir, 'xattr.img');
+    execFileSync('mkfs.ext4', ['-q', '-F', '-d', tree, image, '16M'], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` }, stdio: 'ignore' });
     const disk = kernel.attachFile(image);
     kernel.mkdir('/mnt', 0o755);
     kernel.mountAuto(`/dev/${disk.name}`, '/mnt', 1);
@@ -23,9 +30,11 @@ test('a tar of a mounted tree unpacks to the source tree', { timeout: 60_000 }, 
     writeFileSync(join(dir, 'out.tar'), Buffer.concat(pieces));
     const out = join(dir, 'out');
     mkdirSync(out);
-    execFileSync('tar', ['-xpf', join(dir, 'out.tar'), '-C', out, '--same-owner']);
+    execFileSync('tar', ['-xpf', join(dir, 'out.tar'), '-C', out, '--same-owner', '--xattrs', '--xattrs-include=*']);
+    const xattr = (path, name) => execFileSync('python3', ['-c', `import os, sys; sys.stdout.buffer.write(os.getxattr(${JSON.stringify(join(out, path))}, '${name}'))`]);
+    assert.equal(xattr('hello.txt', 'user.comment').toString(), 'from the tree');
+    assert.deepEqual([...xattr('big.bin', 'user.bin')], [0, 1, 2, 255]);
 
-    const tree = join(dir, 'tree');
     for (const [path, contents] of treeFiles()) {
       assert.ok(readFileSync(join(out, path)).equals(Buffer.from(contents)), path);
       const [got, want] = [lstatSync(join(out, path)), lstatSync(join(tree, path))];
