@@ -7,6 +7,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { boot } from './node.mjs';
+import { mountFuse, serve } from './fuse.mjs';
 import { tarPieces } from './tar.mjs';
 
 const USAGE = `usage:
@@ -25,6 +26,11 @@ const USAGE = `usage:
                                             the whole filesystem as a tar (pax:
                                             long names, owners, times, links);
                                             OUT.tar "-" is standard output
+  lkl-wasm lklfuse IMAGE MOUNTPOINT [-o type=TYPE,part=N,ro]
+                                            mount the image through FUSE (as
+                                            root): programs read and write it
+                                            through the kernel until
+                                            umount MOUNTPOINT
 options: -p  show the kernel log on stderr;  -t TYPE  filesystem type (default: ask the kernel)
 IMAGE:PART picks partition PART (1-based) of a partitioned disk.`;
 
@@ -356,6 +362,29 @@ async function main(argv) {
         } finally {
           if (fd !== 1) closeSync(fd);
         }
+        return 0;
+      }
+      case 'lklfuse': {
+        const { flags, rest } = parse(args, 'o');
+        if (rest.length !== 2) throw new UsageError('lklfuse takes IMAGE MOUNTPOINT');
+        const options = Object.fromEntries((flags.o ?? '').split(',').filter(Boolean).map((o) => {
+          const [key, value = true] = o.split('=');
+          if (!['type', 'part', 'ro'].includes(key)) throw new UsageError(`unknown -o option '${key}'`);
+          return [key, value];
+        }));
+        const [image, mountpoint] = rest;
+        if (!existsSync(mountpoint) || !statSync(mountpoint).isDirectory()) throw new Error(`${mountpoint}: not a directory`);
+        const part = options.part === undefined ? undefined : Number(options.part);
+        session = await open(image, { part, type: options.type, showLog: flags.p, writable: !options.ro });
+        const fd = await mountFuse(mountpoint, { readOnly: Boolean(options.ro) });
+        process.stderr.write(`lkl-wasm: ${image} is mounted on ${mountpoint}; umount ${mountpoint} to finish\n`);
+        try {
+          serve(session.kernel, MOUNT, fd);
+        } finally {
+          closeSync(fd);
+        }
+        // Everything the programs wrote reaches the image.
+        session.kernel.umount(MOUNT);
         return 0;
       }
       default:

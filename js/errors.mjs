@@ -20,6 +20,9 @@ const ERRNO = {
   ENOTBLK: 15, EUCLEAN: 117, EREMOTEIO: 121, ENOTRECOVERABLE: 131,
 };
 
+/** The Linux errno number (positive) of an error code, or undefined. */
+export const errnoOf = (code) => ERRNO[code];
+
 /** Node's name for the system call behind a method, where it differs. */
 const SYSCALL_NAMES = {
   readdir: 'scandir', readdirTypes: 'scandir', mountAuto: 'mount', attachFile: 'open', attachDisk: 'attach', pread: 'read',
