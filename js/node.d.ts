@@ -8,15 +8,23 @@ export type { AttachedDisk, Stat } from './pkg/lkl_wasm.js';
 /** The booted kernel: the wasm-bindgen class plus Node's file disks. */
 export type Kernel = WasmKernel & {
   /** Attaches a disk image file, read in place (never loaded whole);
-   * read-only unless `readOnly: false`. */
-  attachFile(path: string, options?: { readOnly?: boolean }): AttachedDisk;
+   * read-only unless `readOnly: false`. With `overlay`, the kernel's writes
+   * go to a copy-on-write layer in memory (the file is only read until
+   * `writeBack(slot)`, which needs `readOnly: false`). */
+  attachFile(path: string, options?: { readOnly?: boolean; overlay?: boolean }): AttachedDisk;
+  /** The disk's bytes as the kernel sees them (an overlay's changes
+   * included), 1 MiB at a time: unmount or sync first. */
+  exportDisk(slot: number): import('node:stream').Readable;
   /** Detaches the disk in `slot` (unmount first); closes its file. */
   detachDisk(slot: number): void;
   /** Node's fs shape over the kernel's files (js/fs.mjs): readdirSync
    * (withFileTypes, recursive), statSync, lstatSync, readlinkSync,
    * realpathSync, existsSync, readFileSync, openSync/readSync/closeSync,
-   * opendirSync, createReadStream, and `promises` (readdir, stat, lstat,
-   * readlink, realpath, readFile, opendir, open). */
+   * opendirSync, createReadStream; writes: writeFileSync, appendFileSync,
+   * writeSync, mkdirSync, rmSync, rmdirSync, unlinkSync, renameSync,
+   * symlinkSync, linkSync, chmodSync, chownSync, lchownSync, utimesSync,
+   * lutimesSync, truncateSync, ftruncateSync, fsyncSync, statfsSync; and
+   * `promises` with the same names (and open → a FileHandle). */
   readonly fs: KernelFs;
 };
 
@@ -29,11 +37,30 @@ export interface KernelFs {
   realpathSync(path: string): string;
   existsSync(path: string): boolean;
   readFileSync(path: string, options?: string | { encoding?: string }): any;
-  openSync(path: string): number;
+  openSync(path: string, flags?: string | number, mode?: number): number;
   readSync(fd: number, buffer: ArrayBufferView, offset?: number, length?: number, position?: number | null): number;
   closeSync(fd: number): void;
   opendirSync(path: string): any;
   createReadStream(path: string, options?: { start?: number; end?: number; highWaterMark?: number }): import('node:stream').Readable;
+  writeFileSync(path: string, data: string | ArrayBufferView, options?: string | { encoding?: string; mode?: number; flag?: string }): void;
+  appendFileSync(path: string, data: string | ArrayBufferView, options?: string | { encoding?: string; mode?: number }): void;
+  writeSync(fd: number, data: string | ArrayBufferView, offsetOrPosition?: number | null, lengthOrEncoding?: number | string, position?: number | null): number;
+  mkdirSync(path: string, options?: number | { recursive?: boolean; mode?: number }): string | undefined;
+  rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  rmdirSync(path: string): void;
+  unlinkSync(path: string): void;
+  renameSync(oldPath: string, newPath: string): void;
+  symlinkSync(target: string, path: string): void;
+  linkSync(existingPath: string, newPath: string): void;
+  chmodSync(path: string, mode: number | string): void;
+  chownSync(path: string, uid: number, gid: number): void;
+  lchownSync(path: string, uid: number, gid: number): void;
+  utimesSync(path: string, atime: number | Date, mtime: number | Date): void;
+  lutimesSync(path: string, atime: number | Date, mtime: number | Date): void;
+  truncateSync(path: string, length?: number): void;
+  ftruncateSync(fd: number, length?: number): void;
+  fsyncSync(fd: number): void;
+  statfsSync(path: string): { type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number };
   promises: Record<string, (...args: any[]) => Promise<any>>;
 }
 
