@@ -76,13 +76,21 @@ export function withLogTail(error, log, { always = false } = {}) {
 /**
  * `kernel` with every call's errors passed through withLogTail. Once the
  * kernel is dead, `log` reads the JS copy and `halt()` does nothing.
+ * `onStop()` runs once, when the kernel dies or after `halt()` (to end its
+ * Workers).
  */
-export function guarded(kernel, log, extras = {}) {
+export function guarded(kernel, log, extras = {}, onStop = () => {}) {
   let dead = false;
+  let stopped = false;
+  const stop = () => {
+    if (!stopped) onStop();
+    stopped = true;
+  };
   const fail = (error, method, args) => {
     const wrapped = withLogTail(error, log);
     if (wrapped.code === 'ENOTRECOVERABLE') {
       dead = true;
+      stop();
       return wrapped;
     }
     return nodeError(wrapped, method, args);
@@ -105,6 +113,15 @@ export function guarded(kernel, log, extras = {}) {
     get(target, property) {
       if (dead && property === 'log') return log.all;
       if (dead && property === 'halt') return () => {};
+      if (property === 'halt') {
+        return (...args) => {
+          try {
+            return wrap('halt', target.halt, target)(...args);
+          } finally {
+            stop();
+          }
+        };
+      }
       if (Object.hasOwn(extras, property)) {
         const extra = extras[property];
         return typeof extra === 'function' ? wrap(property, extra, extras) : extra;

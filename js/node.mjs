@@ -61,7 +61,7 @@ export async function boot({
   // onLog has seen the whole boot log when boot() resolves.
   await log.caughtUp(glue.logLength());
   const extras = fileDisks(booted);
-  const kernel = guarded(booted, log, extras);
+  const kernel = guarded(booted, log, extras, () => pool.terminate());
   // kernel.fs: Node's fs shape over this kernel (fs.mjs), through the
   // guarded calls so its errors are Node's too.
   extras.fs = kernelFs(kernel);
@@ -135,7 +135,7 @@ function startNodeWorker(workerData, { onMessage, onError }) {
   worker.once('error', onError);
   // Blocked for good in workerMain once up: it must not keep the process
   // alive (its 'message' listener ref'd it).
-  return { detach: () => worker.unref() };
+  return { detach: () => worker.unref(), terminate: () => worker.terminate() };
 }
 
 /** `Kernel.boot(options)`: the same as `boot(options)`. */

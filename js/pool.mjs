@@ -18,12 +18,14 @@ export class WorkerPool {
    *   module, memory, glueUrl: the kernel's instance; echoLog;
    *   onLog(bytes, offset): a Worker printed; setup: passed to each Worker;
    *   startWorker(data, { onMessage, onError }): starts a Worker running
-   *   pool-thread.mjs with `data`, returns { detach() } (called once the
-   *   Worker is up and blocked in the kernel for good).
+   *   pool-thread.mjs with `data`, returns { detach() (called once the
+   *   Worker is up and blocked in the kernel for good), terminate() }.
    */
   constructor({ module, memory, glueUrl, echoLog, onLog, setup, startWorker }) {
     Object.assign(this, { module, memory, glueUrl, echoLog, onLog, setup, startWorker });
     this.size = 0;
+    this.workers = new Set();
+    this.stopped = false;
   }
 
   /** Starts one Worker; resolves with its first message once it is up. */
@@ -36,6 +38,10 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       let up = false;
       let failed = false;
+      if (this.stopped) {
+        reject(new Error('the kernel has stopped'));
+        return;
+      }
       const worker = this.startWorker(data, {
         onMessage: (message) => {
           if (message?.log) this.onLog(message.log, message.offset);
@@ -52,10 +58,23 @@ export class WorkerPool {
           if (failed) return;
           failed = true;
           this.size--;
+          this.workers.delete(worker);
           if (!up) reject(error);
         },
       });
+      this.workers.add(worker);
     });
+  }
+
+  /**
+   * Ends every Worker (the kernel halted or died: none of them will run
+   * kernel code again), so their threads and memory go back to the system.
+   */
+  terminate() {
+    this.stopped = true;
+    for (const worker of this.workers) worker.terminate();
+    this.workers.clear();
+    this.size = 0;
   }
 
   /** Starts `count` Workers and waits until they are all up. */
@@ -73,7 +92,7 @@ export class WorkerPool {
 
   /** Asked by the kernel (spare Workers ran low): add a batch. */
   grow() {
-    if (this.growing) return;
+    if (this.growing || this.stopped) return;
     const count = Math.min(GROW_BY, MAX_WORKERS - this.size);
     if (count <= 0) return;
     this.growing = this.start(count)

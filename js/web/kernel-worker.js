@@ -26,7 +26,7 @@ function startWebWorker(data, { onMessage, onError }) {
   worker.onmessage = ({ data: message }) => onMessage(message);
   worker.onerror = (event) => onError(new Error(event.message || 'a kernel Worker failed'));
   worker.postMessage(data);
-  return { detach() {} };
+  return { detach() {}, terminate: () => worker.terminate() };
 }
 
 async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoLog = false }) {
@@ -50,7 +50,10 @@ async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoL
   glue.setPoolLowHook(() => setTimeout(() => pool.grow()));
   try {
     await Promise.all([pool.start(workers), pool.boot({ memoryMiB, cmdline })]);
-    kernel = guarded(glue.Kernel.attach(), log);
+    kernel = guarded(glue.Kernel.attach(), log, {}, () => {
+      pool.terminate();
+      blobIo.terminate();
+    });
   } catch (error) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     throw withLogTail(error, log, { always: true });
