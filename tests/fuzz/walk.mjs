@@ -1,0 +1,93 @@
+// node tests/fuzz/walk.mjs WORKDIR SEED COUNT [TYPE...]: for each type,
+// an image made by its real tool (tests/wasm/images.mjs FORMATS), COUNT
+// damaged copies (damage.mjs); each attached read-only, mounted (the kernel
+// picks the type), walked (readdir, lstat, readlink, every file read to the
+// end), unmounted. Every failure must be an errno error; a kernel that dies
+// (ENOTRECOVERABLE) is replaced by a new one. Prints a JSON summary line;
+// a hang is the caller's to catch (run it with a timeout).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { boot } from '../../js/node.mjs';
+import { FORMATS, writeTree } from '../wasm/images.mjs';
+import { damaged } from './damage.mjs';
+
+const [workdir, seedText, countText, ...types] = process.argv.slice(2);
+const seed = Number(seedText), count = Number(countText);
+const formats = FORMATS.filter((f) => types.length === 0 || types.includes(f.name));
+const MAX_READ = 4 << 20;
+
+const summary = { seed, count, images: {}, errors: {}, mounted: 0, kernelsReplaced: 0, notErrno: [] };
+let kernel = await boot({ memoryMiB: 96 });
+const progress = join(workdir, 'current.txt');
+
+/** Runs `work`; an errno error is counted, anything else is a finding. */
+function attempt(label, work) {
+  try {
+    work();
+    return true;
+  } catch (error) {
+    const code = error?.code;
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) {
+      summary.errors[code] = (summary.errors[code] ?? 0) + 1;
+      if (code === 'ENOTRECOVERABLE') throw error;
+    } else {
+      summary.notErrno.push(`${label}: ${error?.message ?? error}`);
+    }
+    return false;
+  }
+}
+
+function walk(dir, budget) {
+  for (const entry of kernel.fs.readdirSync(dir, { withFileTypes: true })) {
+    if (budget.entries-- <= 0) return;
+    const path = `${dir}/${entry.name}`;
+    attempt(path, () => {
+      const st = kernel.fs.lstatSync(path);
+      if (st.isSymbolicLink()) kernel.fs.readlinkSync(path);
+      else if (st.isDirectory()) walk(path, budget);
+      else if (st.isFile()) {
+        const fd = kernel.fs.openSync(path);
+        try {
+          for (let at = 0, n; at < MAX_READ && (n = kernel.pread(fd, 1 << 20, at).length) > 0;) at += n;
+        } finally {
+          kernel.fs.closeSync(fd);
+        }
+      }
+    });
+  }
+}
+
+mkdirSync(workdir, { recursive: true });
+const tree = join(workdir, 'tree');
+writeTree(tree);
+kernel.mkdir('/mnt', 0o755);
+for (const format of formats) {
+  const image = join(workdir, `${format.name}.img`);
+  format.make(tree, image);
+  const good = readFileSync(image);
+  summary.images[format.name] = 0;
+  for (let i = 0; i < count; i++) {
+    const [bytes, label] = damaged(good, seed, i);
+    writeFileSync(progress, `${format.name} #${i}: ${label}\n`);
+    summary.images[format.name]++;
+    try {
+      let disk;
+      if (!attempt(`${format.name} #${i} attach`, () => { disk = kernel.attachDisk(bytes, true); })) continue;
+      if (attempt(`${format.name} #${i} mount`, () => kernel.mountAuto(`/dev/${disk.name}`, '/mnt', 1))) {
+        summary.mounted++;
+        attempt(`${format.name} #${i} walk`, () => walk('/mnt', { entries: 2000 }));
+        attempt(`${format.name} #${i} umount`, () => kernel.umount('/mnt'));
+      }
+      attempt(`${format.name} #${i} detach`, () => kernel.detachDisk(disk.slot));
+    } catch (error) {
+      if (error?.code !== 'ENOTRECOVERABLE') throw error;
+      // The kernel died (a panic or a fault): a new one takes over.
+      summary.kernelsReplaced++;
+      kernel = await boot({ memoryMiB: 96 });
+      kernel.mkdir('/mnt', 0o755);
+    }
+  }
+}
+kernel.halt();
+console.log(JSON.stringify(summary));
+process.exit(0);
