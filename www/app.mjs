@@ -27,7 +27,9 @@ const state = {
 function startKernel() {
   setStatus('starting the kernel…', '');
   $('log').textContent = '';
-  state.booting = boot({ memoryMiB: 256, onLog: appendLog }).then((kernel) => {
+  // A call silent for a minute (a kernel stuck on a hostile image) ends the
+  // kernel; the page then offers to restart it.
+  state.booting = boot({ memoryMiB: 256, onLog: appendLog, timeoutMs: 60_000 }).then((kernel) => {
     state.kernel = kernel;
     performance.mark('lkl-kernel-ready'); // for build-scripts/bench
     setStatus(`Linux ${kernel.version} is running`, 'ready');
@@ -68,6 +70,7 @@ function explain(error, doing) {
   const code = error?.code;
   const words = {
     ENOTRECOVERABLE: 'The kernel stopped (it panicked or hit a fault), so it cannot go on. Restart it to continue; the image is untouched.',
+    ETIMEDOUT: 'The kernel made no progress for a minute (the image may be built to trap it), so it was stopped. Restart it to continue.',
     EINVAL: 'The kernel found no filesystem it can read here. The image may be damaged, encrypted, or of a type this kernel does not have.',
     ENODEV: 'The kernel found no filesystem it can read here.',
     EIO: 'Reading the image failed: it may be truncated or damaged.',
@@ -87,7 +90,7 @@ function explain(error, doing) {
 function showError(error, doing) {
   console.error(error);
   $('error-text').textContent = explain(error, doing);
-  const dead = error?.code === 'ENOTRECOVERABLE' || state.kernel?.dead;
+  const dead = error?.code === 'ENOTRECOVERABLE' || error?.code === 'ETIMEDOUT' || state.kernel?.dead;
   $('restart').hidden = !dead;
   if (dead) setStatus('the kernel stopped', 'dead');
   $('error').hidden = false;

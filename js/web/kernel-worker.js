@@ -109,6 +109,7 @@ const methods = {
     return { type, bsize, blocks, bfree, bavail, files, ffree };
   },
   sync: () => kernel.sync(),
+  sleep: (ms) => kernel.sleep(ms),
   diskChanged: (slot) => kernel.diskChanged(slot),
   mount: (source, target, type, flags = 0, data) => kernel.mount(source, target, type, flags, data),
   mountAuto: (source, target, flags = 1, data) => kernel.mountAuto(source, target, flags, data),

@@ -14,15 +14,17 @@ import { Dirent, Stats } from '../fs-core.mjs';
 /**
  * Boots a kernel in a new Worker.
  * @param {{memoryMiB?: number, cmdline?: string, workers?: number,
- *          onLog?: (text: string) => void, pkgUrl?: string|URL}} options
+ *          onLog?: (text: string) => void, pkgUrl?: string|URL,
+ *          timeoutMs?: number}} options
  *   pkgUrl: where lkl_wasm.js and lkl_wasm_bg.wasm are (default ../pkg/
- *   from this file).
+ *   from this file). timeoutMs: a call that takes longer (a kernel stuck on
+ *   a hostile image) ends the kernel with ETIMEDOUT (default: no limit).
  */
-export async function boot({ onLog, pkgUrl, ...options } = {}) {
+export async function boot({ onLog, pkgUrl, timeoutMs = 0, ...options } = {}) {
   if (!globalThis.crossOriginIsolated) {
     throw new Error('lkl-wasm needs a cross-origin isolated page (serve it with COOP: same-origin and COEP: require-corp)');
   }
-  const kernel = new WebKernel(new Worker(new URL('./kernel-worker.js', import.meta.url), { type: 'module' }), onLog);
+  const kernel = new WebKernel(new Worker(new URL('./kernel-worker.js', import.meta.url), { type: 'module' }), onLog, timeoutMs);
   try {
     const { version } = await kernel.call('boot', [{ ...options, pkgUrl: pkgUrl && new URL(pkgUrl, location.href).href }]);
     kernel.version = version;
@@ -50,8 +52,11 @@ class WebKernel {
   #calls = new Map(); // id -> { resolve, reject, onPieces, onProgress }
   #ids = 0;
 
-  constructor(worker, onLog) {
+  #timeoutMs;
+
+  constructor(worker, onLog, timeoutMs = 0) {
     this.#worker = worker;
+    this.#timeoutMs = timeoutMs;
     /** Set once the kernel has died (a panic, a fault) or was halted. */
     this.dead = false;
     worker.onmessage = ({ data }) => {
@@ -61,8 +66,8 @@ class WebKernel {
       }
       const call = this.#calls.get(data.id);
       if (!call) return;
-      if (data.pieces) return call.onPieces?.(data.pieces);
-      if (data.progress) return call.onProgress?.(data.progress);
+      if (data.pieces) return call.touch(), call.onPieces?.(data.pieces);
+      if (data.progress) return call.touch(), call.onProgress?.(data.progress);
       this.#calls.delete(data.id);
       if (data.error) {
         const error = Object.assign(new Error(data.error.message), data.error);
@@ -76,24 +81,60 @@ class WebKernel {
     // memory): every call in flight fails, and the kernel is gone.
     worker.onerror = (event) => {
       this.dead = true;
-      const error = Object.assign(new Error(`ENOTRECOVERABLE (the kernel's Worker failed: ${event.message || 'unknown error'})`), { code: 'ENOTRECOVERABLE' });
-      for (const call of this.#calls.values()) call.reject(error);
-      this.#calls.clear();
+      this.#failAll(Object.assign(new Error(`ENOTRECOVERABLE (the kernel's Worker failed: ${event.message || 'unknown error'})`), { code: 'ENOTRECOVERABLE' }));
     };
     this.fs = { promises: this.#promises() };
   }
 
-  /** Sends one call; resolves with its result. */
-  call(method, args = [], { transfer = [], onPieces, onProgress } = {}) {
+  /** Sends one call; resolves with its result. It is cut off (and the
+   * kernel with it: a kernel call cannot be interrupted) after the boot's
+   * `timeoutMs`, or when `signal` aborts. */
+  call(method, args = [], { transfer = [], onPieces, onProgress, signal } = {}) {
     if (this.dead && method !== 'log') {
       return Promise.reject(Object.assign(new Error('ENOTRECOVERABLE (the kernel has stopped; boot a new one)'), { code: 'ENOTRECOVERABLE' }));
     }
+    if (signal?.aborted) return Promise.reject(signal.reason ?? Object.assign(new Error('aborted'), { name: 'AbortError', code: 'ABORT_ERR' }));
     const id = ++this.#ids;
     return new Promise((resolve, reject) => {
-      this.#calls.set(id, { resolve, reject, onPieces, onProgress });
+      let timer;
+      const cutOff = (error) => {
+        this.#calls.delete(id);
+        this.#failAll(error);
+        this.terminate();
+        reject(error);
+      };
+      const onAbort = () => cutOff(Object.assign(new Error(`ABORT_ERR: ${method} was aborted; the kernel was stopped`), { name: 'AbortError', code: 'ABORT_ERR' }));
+      const settle = (fn) => (value) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        fn(value);
+      };
+      // The limit is on silence: calls that stream pieces or progress
+      // (tar, downloads, exports) restart it with each message.
+      const arm = () => {
+        if (!(this.#timeoutMs > 0) || method === 'boot') return;
+        clearTimeout(timer);
+        timer = setTimeout(() => cutOff(Object.assign(
+          new Error(`ETIMEDOUT: ${method} made no progress for ${this.#timeoutMs} ms; the kernel was stopped`), { code: 'ETIMEDOUT' },
+        )), this.#timeoutMs);
+      };
+      this.#calls.set(id, {
+        resolve: settle(resolve), reject: settle(reject), onPieces, onProgress, touch: arm,
+      });
+      arm();
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#worker.postMessage({ id, method, args }, transfer);
     });
   }
+
+  /** Fails every call in flight with `error`. */
+  #failAll(error) {
+    for (const call of this.#calls.values()) call.reject(error);
+    this.#calls.clear();
+  }
+
+  /** Sleeps in the kernel (nanosleep), e.g. to see the kernel is alive. */
+  sleep(ms, { signal } = {}) { return this.call('sleep', [ms], { signal }); }
 
   /** Attaches a File or Blob as a disk, read by slices: read-only, or with
    * `overlay` writable through a copy-on-write layer in memory (the File is

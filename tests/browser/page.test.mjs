@@ -243,6 +243,37 @@ test('a dropped corrupt image is a readable error, and the page goes on', { time
   }
 });
 
+test('a call that makes no progress is cut off (timeout, AbortSignal), ending only that kernel', { timeout: 120_000 }, async () => {
+  const { page, close } = await openPage();
+  try {
+    const outcome = await page.evaluate(async () => {
+      const { boot } = await import('./lkl/web/kernel.js');
+      const slow = await boot({ memoryMiB: 32, workers: 8, timeoutMs: 500 });
+      const started = performance.now();
+      const timedOut = await slow.sleep(20_000).then(() => 'finished', (error) => error.code);
+      const elapsed = performance.now() - started;
+      const after = await slow.sleep(1).then(() => 'ran', (error) => error.code);
+      const other = await boot({ memoryMiB: 32, workers: 8 });
+      await other.sleep(10);
+      const controller = new AbortController();
+      const pending = other.sleep(20_000, { signal: controller.signal }).then(() => 'finished', (error) => error.code);
+      setTimeout(() => controller.abort(), 200);
+      const aborted = await pending;
+      // The page's own kernel is untouched.
+      const pageKernel = await window.lklPage.state.kernel.sleep(1).then(() => 'alive', (error) => error.code);
+      return { timedOut, elapsed, after, aborted, otherDead: other.dead, pageKernel };
+    });
+    assert.equal(outcome.timedOut, 'ETIMEDOUT');
+    assert.ok(outcome.elapsed < 5000, `cut off after ${outcome.elapsed} ms`);
+    assert.equal(outcome.after, 'ENOTRECOVERABLE');
+    assert.equal(outcome.aborted, 'ABORT_ERR');
+    assert.equal(outcome.otherDead, true);
+    assert.equal(outcome.pageKernel, 'alive');
+  } finally {
+    await close();
+  }
+});
+
 test('a kernel that faults: the page says so, restarts it and reopens the image', { timeout: 180_000 }, async () => {
   const dir = join(work.dir, 'fault');
   mkdirSync(dir);
