@@ -21,17 +21,13 @@ fn main() -> ExitCode {
         eprintln!("usage: lkl-bench-mount TYPE=IMAGE...");
         return ExitCode::from(2);
     }
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("lkl-bench-mount: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    setup::finish("lkl-bench-mount", run(&args))
 }
 
-fn run(args: &[String]) -> Result<(), String> {
+/// One line per type: `TYPE ms=<median>`.
+fn run(args: &[String]) -> Result<String, String> {
     let kernel = setup::boot()?;
+    let mut lines = Vec::new();
     for arg in args {
         let (fstype, image) = arg.split_once('=').expect("checked in main");
         let mut times = Vec::new();
@@ -44,8 +40,8 @@ fn run(args: &[String]) -> Result<(), String> {
             kernel.detach_disk(disk.slot).map_err(err)?;
         }
         times.sort_by(f64::total_cmp);
-        println!("{fstype} ms={:.2}", times[RUNS / 2]);
+        lines.push(format!("{fstype} ms={:.2}", times[RUNS / 2]));
     }
     let _ = kernel.halt();
-    Ok(())
+    Ok(lines.join("\n"))
 }

@@ -23,16 +23,7 @@ fn main() -> ExitCode {
         eprintln!("usage: lkl-bench-read IMAGE PATH");
         return ExitCode::from(2);
     };
-    match run(Path::new(image), path) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("lkl-bench-read: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    setup::finish("lkl-bench-read", run(Path::new(image), path))
 }
 
 fn run(image: &Path, path: &str) -> Result<String, String> {

@@ -20,16 +20,7 @@ fn main() -> ExitCode {
         eprintln!("usage: lkl-bench-tree IMAGE");
         return ExitCode::from(2);
     };
-    match run(Path::new(image)) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("lkl-bench-tree: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    setup::finish("lkl-bench-tree", run(Path::new(image)))
 }
 
 fn walk(kernel: &Kernel, dir: &str, entries: &mut u64) -> lkl_wasm::Result<()> {

@@ -27,16 +27,7 @@ fn main() -> ExitCode {
         eprintln!("usage: lkl-bench-write IMAGE");
         return ExitCode::from(2);
     };
-    match run(Path::new(image)) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("lkl-bench-write: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    setup::finish("lkl-bench-write", run(Path::new(image)))
 }
 
 fn write_file(kernel: &lkl_wasm::Kernel, path: &str, bytes: &[u8], chunk: usize) -> Result<(), String> {

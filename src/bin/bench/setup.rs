@@ -7,6 +7,20 @@ use std::sync::Arc;
 use lkl_wasm::sys::{self, consts::AT_FDCWD};
 use lkl_wasm::{AttachedDisk, Config, FileDisk, Kernel};
 
+/// Prints the program's result line (success) or its error (failure).
+pub fn finish(program: &str, result: Result<String, String>) -> std::process::ExitCode {
+    match result {
+        Ok(line) => {
+            println!("{line}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Errors as the programs print them.
 pub fn err(error: lkl_wasm::Error) -> String {
     error.to_string()
