@@ -25,6 +25,13 @@ after(async () => {
   work?.remove();
 });
 
+/** An ext4 image of the test tree in a folder of its own. */
+function ext4In(name) {
+  const dir = join(work.dir, name);
+  mkdirSync(dir);
+  return { dir, image: ext4Image(dir) };
+}
+
 /** A fresh page (no sample image), its kernel running. */
 async function openPage() {
   const context = await browser.newContext({ acceptDownloads: true });
@@ -124,9 +131,7 @@ for (const [kind, make] of [['ext4', ext4Image], ['squashfs', squashfsImage]]) {
 }
 
 test('changes: upload, new folder, rename, delete, then the changed image downloads clean', { timeout: 180_000 }, async () => {
-  const dir = join(work.dir, 'changes');
-  mkdirSync(dir);
-  const image = ext4Image(dir);
+  const { dir, image } = ext4In('changes');
   const original = readFileSync(image);
   const upload = join(dir, 'uploaded.txt');
   writeFileSync(upload, 'uploaded from the page\n');
@@ -220,9 +225,7 @@ test('a 6 GiB image is listed and read past 4 GiB with memory bounded', { timeou
 });
 
 test('a dropped corrupt image is a readable error, and the page goes on', { timeout: 120_000 }, async () => {
-  const dir = join(work.dir, 'after-corrupt');
-  mkdirSync(dir);
-  const image = ext4Image(dir);
+  const { image } = ext4In('after-corrupt');
   const { page, close } = await openPage();
   try {
     // Random bytes, dropped on the page as a file.
@@ -275,9 +278,7 @@ test('a call that makes no progress is cut off (timeout, AbortSignal), ending on
 });
 
 test('a kernel that faults: the page says so, restarts it and reopens the image', { timeout: 180_000 }, async () => {
-  const dir = join(work.dir, 'fault');
-  mkdirSync(dir);
-  const image = ext4Image(dir);
+  const { image } = ext4In('fault');
   const { page, close } = await openPage();
   try {
     await openImage(page, image);
