@@ -87,7 +87,7 @@ test('the page is cross-origin isolated, opens the sample on a first visit, prev
   });
   assert.equal(listed.fstype, 'ext4');
   assert.deepEqual(listed.names.sort(), ['app.mjs', 'index.html', 'logo.svg', 'style.css']);
-  assert.equal(listed.readme, readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
+  assert.equal(listed.readme, readFileSync(new URL('../../build/sample/tree/README.md', import.meta.url), 'utf8'), 'the sample holds the README as built');
   await context.close();
 });
 
