@@ -29,13 +29,11 @@ struct Writable {
     unix: bool,
 }
 
-/// Not f2fs yet: its checkpoint never finishes here (a kernel thread waits
-/// in f2fs_wait_on_all_pages for checkpoint pages whose writeback never
-/// completes), so a sync hangs.
 const WRITABLE: &[Writable] = &[
     Writable { fstype: "ext4", size_mib: 32, mkfs: &["mkfs.ext4", "-q", "-F"], fsck: &["e2fsck", "-fn"], unix: true },
     Writable { fstype: "btrfs", size_mib: 128, mkfs: &["mkfs.btrfs", "-q", "-f"], fsck: &["btrfs", "check"], unix: true },
     Writable { fstype: "xfs", size_mib: 300, mkfs: &["mkfs.xfs", "-q", "-f"], fsck: &["xfs_repair", "-n"], unix: true },
+    Writable { fstype: "f2fs", size_mib: 64, mkfs: &["mkfs.f2fs", "-q", "-f"], fsck: &["fsck.f2fs", "--dry-run"], unix: true },
     Writable { fstype: "vfat", size_mib: 32, mkfs: &["mkfs.vfat"], fsck: &["fsck.vfat", "-n"], unix: false },
 ];
 

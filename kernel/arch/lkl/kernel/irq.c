@@ -9,6 +9,7 @@
 #include <linux/irq.h>
 #include <linux/hardirq.h>
 #include <linux/bitops.h>
+#include <asm/irq_regs.h>
 #include <asm/host_ops.h>
 #include <asm/cpu.h>
 
@@ -42,11 +43,23 @@ int lkl_irqs_pending(void)
 	return 0;
 }
 
+/*
+ * The register frame handlers see (get_irq_regs()). There are no user-mode
+ * registers to save, but it must not be NULL: the tick handler skips
+ * update_process_times() without one, and that is what raises the timer
+ * softirq, so no timer_list (schedule_timeout, delayed work, jbd2 commits,
+ * writeback) would ever expire.
+ */
+static struct pt_regs irq_frame;
+
 static void run_irq(int irq)
 {
+	struct pt_regs *old = set_irq_regs(&irq_frame);
+
 	irq_enter();
 	generic_handle_irq(irq);
 	irq_exit();
+	set_irq_regs(old);
 }
 
 /* Run every pending handler; the caller owns the CPU. */
