@@ -201,6 +201,7 @@ async function openDir(dir) {
   entries.sort((a, b) => (b.isDirectory() - a.isDirectory()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   Object.assign(state, { dir, entries, shown: 0 });
   renderCrumbs(dir);
+  $('folder-tools').hidden = dir === '/';
   $('listing').tBodies[0].replaceChildren();
   $('dir-summary').textContent = `${entries.length} entries · ${state.mounted.fstype} on ${state.mounted.device}`;
   showPanels({ browser: true, details: false });
@@ -410,6 +411,28 @@ async function newFolder() {
   });
 }
 
+const parentOf = (path) => path.slice(0, path.lastIndexOf('/')) || '/';
+
+async function renameFolder() {
+  const dir = state.dir;
+  const name = prompt('New name of this folder', dir.split('/').pop());
+  if (!name || name.includes('/')) return;
+  const renamed = childPath(parentOf(dir), name);
+  await task('Renaming…', async () => {
+    await state.kernel.fs.promises.rename(inImage(dir), inImage(renamed));
+    await openDir(renamed);
+  });
+}
+
+async function deleteFolder() {
+  const dir = state.dir;
+  if (!confirm(`Delete ${dir} and everything in it?`)) return;
+  await task('Deleting…', async () => {
+    await state.kernel.fs.promises.rm(inImage(dir), { recursive: true });
+    await openDir(parentOf(dir));
+  });
+}
+
 async function renameSelected() {
   const { path } = state.selected;
   const name = prompt('New name', path.split('/').pop());
@@ -557,6 +580,8 @@ $('upload').onchange = (event) => {
   if (files.length > 0) upload(files);
 };
 $('new-folder').onclick = () => newFolder();
+$('rename-dir').onclick = () => renameFolder();
+$('delete-dir').onclick = () => deleteFolder();
 $('rename').onclick = () => renameSelected();
 $('delete').onclick = () => deleteSelected();
 $('download-image').onclick = () => downloadImage();

@@ -156,6 +156,22 @@ test('changes: upload, new folder, rename, delete, then the changed image downlo
     await page.click('#delete');
     await page.waitForFunction(() => !document.querySelector('#listing tbody tr[data-name="big.bin"]'));
 
+    // A folder: renamed from inside it, and another deleted with its contents.
+    await page.click('#listing tbody tr[data-name="tools"]');
+    await page.waitForSelector('#folder-tools:not([hidden])');
+    page.once('dialog', (dialog) => dialog.accept('tools-renamed'));
+    await page.click('#rename-dir');
+    await page.waitForFunction(() => document.querySelector('#crumbs').textContent.endsWith('tools-renamed'));
+    await page.click('#crumbs a:first-child');
+    await page.waitForSelector('#listing tbody tr[data-name="docs"]');
+    await navigate(page, 'docs/nested');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.click('#delete-dir');
+    await page.waitForFunction(() => document.querySelector('#crumbs').textContent.endsWith('docs'));
+    assert.ok(!(await rows(page)).includes('nested'));
+    await page.click('#crumbs a:first-child');
+    await page.waitForSelector('#listing tbody tr[data-name="tools-renamed"]');
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-image')]);
     assert.equal(download.suggestedFilename(), 'ext4-changed.img');
     const changed = join(dir, 'changed.img');
@@ -167,8 +183,10 @@ test('changes: upload, new folder, rename, delete, then the changed image downlo
       assert.fail(`e2fsck -fn found problems:\n${error.stdout}${error.stderr}`);
     }
     const listing = execFileSync('debugfs', ['-R', 'ls -p /', changed], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-    for (const name of ['uploaded.txt', 'made-here', 'renamed', 'hello.txt']) assert.match(listing, new RegExp(`/${name}/`), name);
-    for (const name of ['big.bin', 'empty']) assert.doesNotMatch(listing, new RegExp(`/${name}/`), name);
+    for (const name of ['uploaded.txt', 'made-here', 'renamed', 'hello.txt', 'tools-renamed']) assert.match(listing, new RegExp(`/${name}/`), name);
+    for (const name of ['big.bin', 'empty', 'tools']) assert.doesNotMatch(listing, new RegExp(`/${name}/`), name);
+    const docs = execFileSync('debugfs', ['-R', 'ls -p /docs', changed], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    assert.doesNotMatch(docs, /\/nested\//, 'docs/nested deleted');
     const cat = execFileSync('debugfs', ['-R', 'cat /uploaded.txt', changed], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'ignore'] });
     assert.equal(cat.toString(), 'uploaded from the page\n');
     assert.deepEqual(errors, []);
