@@ -567,25 +567,29 @@ document.addEventListener('drop', (event) => {
   const [file] = event.dataTransfer.files;
   if (file) openImage(file);
 });
-$('open-sample').onclick = () => openSample();
-$('more').onclick = () => showMoreRows();
-$('download-file').onclick = () => downloadFile();
-$('download-dir').onclick = () => downloadDir();
-$('restart').onclick = () => restartKernel();
-$('make-writable').onclick = () => makeWritable();
-$('upload-button').onclick = () => $('upload').click();
+// Buttons and what they do.
+const ACTIONS = {
+  'open-sample': () => openSample(),
+  more: () => showMoreRows(),
+  'download-file': () => downloadFile(),
+  'download-dir': () => downloadDir(),
+  restart: () => restartKernel(),
+  'make-writable': () => makeWritable(),
+  'upload-button': () => $('upload').click(),
+  'new-folder': () => newFolder(),
+  'rename-dir': () => renameFolder(),
+  'delete-dir': () => deleteFolder(),
+  rename: () => renameSelected(),
+  delete: () => deleteSelected(),
+  'download-image': () => downloadImage(),
+  'error-close': () => hideError(),
+};
+for (const [id, action] of Object.entries(ACTIONS)) $(id).onclick = action;
 $('upload').onchange = (event) => {
   const files = [...event.target.files];
   event.target.value = '';
   if (files.length > 0) upload(files);
 };
-$('new-folder').onclick = () => newFolder();
-$('rename-dir').onclick = () => renameFolder();
-$('delete-dir').onclick = () => deleteFolder();
-$('rename').onclick = () => renameSelected();
-$('delete').onclick = () => deleteSelected();
-$('download-image').onclick = () => downloadImage();
-$('error-close').onclick = () => hideError();
 
 async function openSample() {
   const response = await fetch('sample.img');

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { scratch, TREE_OWNERS, treeFiles, writeTree } from './images.mjs';
+import { scratch, TREE_OWNERS, treeFiles, writeTree, WRITABLE } from './images.mjs';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'js', 'cli.mjs');
 const env = { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}`, LKL_ECHO_LOG: '' };
@@ -20,14 +20,6 @@ function lkl(...args) {
   assert.equal(result.status, 0, `lkl-wasm ${args.join(' ')}: ${result.stderr}`);
   return result;
 }
-
-const WRITABLE = [
-  { fstype: 'ext4', size: '32M', mkfs: ['mkfs.ext4', '-q', '-F'], fsck: ['e2fsck', '-fn'], unix: true },
-  { fstype: 'btrfs', size: '128M', mkfs: ['mkfs.btrfs', '-q', '-f'], fsck: ['btrfs', 'check'], unix: true },
-  { fstype: 'xfs', size: '300M', mkfs: ['mkfs.xfs', '-q', '-f'], fsck: ['xfs_repair', '-n'], unix: true },
-  { fstype: 'f2fs', size: '64M', mkfs: ['mkfs.f2fs', '-q', '-f'], fsck: ['fsck.f2fs', '--dry-run'], unix: true },
-  { fstype: 'vfat', size: '32M', mkfs: ['mkfs.vfat'], fsck: ['fsck.vfat', '-n'], unix: false },
-];
 
 /** Checks `root` (copied back or unpacked) against the source `tree`. */
 function sameTree(root, tree, unix, label) {

@@ -225,3 +225,15 @@ export function sparseImage(dir) {
   run('mkfs.ext4', ['-q', '-F', '-d', tree, image, '6G']);
   return image;
 }
+
+/**
+ * Empty images of each writable type: size, how to make one, its own
+ * checker, and whether it keeps Unix metadata (not FAT). As tests/writes.rs.
+ */
+export const WRITABLE = [
+  { fstype: 'ext4', size: '32M', mkfs: ['mkfs.ext4', '-q', '-F'], fsck: ['e2fsck', '-fn'], unix: true },
+  { fstype: 'btrfs', size: '128M', mkfs: ['mkfs.btrfs', '-q', '-f'], fsck: ['btrfs', 'check'], unix: true },
+  { fstype: 'xfs', size: '300M', mkfs: ['mkfs.xfs', '-q', '-f'], fsck: ['xfs_repair', '-n'], unix: true },
+  { fstype: 'f2fs', size: '64M', mkfs: ['mkfs.f2fs', '-q', '-f'], fsck: ['fsck.f2fs', '--dry-run'], unix: true },
+  { fstype: 'vfat', size: '32M', mkfs: ['mkfs.vfat'], fsck: ['fsck.vfat', '-n'], unix: false },
+];

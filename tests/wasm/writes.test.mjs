@@ -12,21 +12,11 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { boot } from '../../js/node.mjs';
-import { ext4Image, scratch, TREE_OWNERS, treeFiles } from './images.mjs';
+import { ext4Image, scratch, TREE_OWNERS, treeFiles, WRITABLE } from './images.mjs';
 
 const env = { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` };
 const run = (program, args) => execFileSync(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
 const MS_RDONLY = 1;
-
-/** Empty images of each writable type, their checker, and whether they
- * keep Unix metadata (not FAT). */
-const WRITABLE = [
-  { fstype: 'ext4', size: '32M', mkfs: ['mkfs.ext4', '-q', '-F'], fsck: ['e2fsck', '-fn'], unix: true },
-  { fstype: 'btrfs', size: '128M', mkfs: ['mkfs.btrfs', '-q', '-f'], fsck: ['btrfs', 'check'], unix: true },
-  { fstype: 'xfs', size: '300M', mkfs: ['mkfs.xfs', '-q', '-f'], fsck: ['xfs_repair', '-n'], unix: true },
-  { fstype: 'f2fs', size: '64M', mkfs: ['mkfs.f2fs', '-q', '-f'], fsck: ['fsck.f2fs', '--dry-run'], unix: true },
-  { fstype: 'vfat', size: '32M', mkfs: ['mkfs.vfat'], fsck: ['fsck.vfat', '-n'], unix: false },
-];
 
 /** Makes the test tree under `at` with kernel.fs. */
 function writeTreeThrough(fs, at, unix) {
