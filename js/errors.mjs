@@ -136,3 +136,18 @@ export function guarded(kernel, log, extras = {}, onStop = () => {}) {
     },
   });
 }
+
+/** An error as plain fields, to cross to another thread (structured clone
+ * keeps an Error's message and name only). */
+export function errorFields(error) {
+  const fields = { message: error?.message ?? String(error), name: error?.name ?? 'Error' };
+  for (const key of ['code', 'errno', 'syscall', 'path', 'kernelLog']) {
+    if (error?.[key] !== undefined) fields[key] = error[key];
+  }
+  return fields;
+}
+
+/** An Error again from errorFields(). */
+export function errorFrom(fields) {
+  return Object.assign(new Error(fields.message), fields);
+}

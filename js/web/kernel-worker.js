@@ -3,7 +3,7 @@
 // I/O Worker, and answers the page's calls (kernel.js) one message each:
 // { id, method, args } -> { id, result } or { id, error }. A Worker may
 // block, so the kernel's calls are synchronous here, as in Node.
-import { guarded, withLogTail } from '../errors.mjs';
+import { errorFields, guarded, withLogTail } from '../errors.mjs';
 import {
   mkdir, O_CLOEXEC, O_RDONLY, openFlags, READ_CHUNK, readWhole, realpath, remove, statFields, timeMs, walkDir,
   writeFile,
@@ -187,15 +187,6 @@ function remember(disk, blobId) {
   disks.set(disk.slot, disk);
   if (blobId !== undefined) blobSlots.set(disk.slot, blobId);
   return { slot: disk.slot, name: disk.name };
-}
-
-/** An error as plain fields (structured clone drops an Error's extras). */
-function errorFields(error) {
-  const fields = { message: error?.message ?? String(error), name: error?.name ?? 'Error' };
-  for (const key of ['code', 'errno', 'syscall', 'path', 'kernelLog']) {
-    if (error?.[key] !== undefined) fields[key] = error[key];
-  }
-  return fields;
 }
 
 const PIECES = new Set(['tar', 'readPieces', 'exportDisk']);

@@ -9,6 +9,7 @@
 //   await kernel.mkdir('/mnt');
 //   await kernel.mountAuto(`/dev/${disk.name}`, '/mnt'); // -> 'ext4'
 //   await kernel.fs.promises.readdir('/mnt', { withFileTypes: true });
+import { errorFrom } from '../errors.mjs';
 import { Dirent, Stats } from '../fs-core.mjs';
 
 /**
@@ -70,7 +71,7 @@ class WebKernel {
       if (data.progress) return call.touch(), call.onProgress?.(data.progress);
       this.#calls.delete(data.id);
       if (data.error) {
-        const error = Object.assign(new Error(data.error.message), data.error);
+        const error = errorFrom(data.error);
         if (error.code === 'ENOTRECOVERABLE') this.dead = true;
         call.reject(error);
       } else {
