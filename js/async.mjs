@@ -17,6 +17,7 @@
 // fs.promises names. To cut one call off with an AbortSignal:
 // `kernel.withSignal(signal).method(...)`.
 import { Worker } from 'node:worker_threads';
+import { Calls } from './calls.mjs';
 import { errorFrom } from './errors.mjs';
 import { Dirent, Stats } from './fs-core.mjs';
 
@@ -35,35 +36,29 @@ export async function bootAsync({ onLog, timeoutMs = 0, ...options } = {}) {
 
 class AsyncKernel {
   #worker;
-  #calls = new Map(); // id -> { resolve, reject }
-  #ids = 0;
-  #timeoutMs;
+  #calls;
 
   constructor(worker, onLog, timeoutMs) {
     this.#worker = worker;
-    this.#timeoutMs = timeoutMs;
-    this.dead = false;
+    this.#calls = new Calls({
+      post: (message) => worker.postMessage(message),
+      timeoutMs,
+      onCutOff: () => worker.terminate(),
+      onDead: () => worker.terminate(),
+    });
     this.ready = new Promise((resolve, reject) => {
       worker.on('message', (message) => {
-        if (message.log !== undefined) return onLog?.(message.log);
-        if (message.booted !== undefined) return resolve(message.booted);
-        if (message.bootError) {
-          this.#end();
-          return reject(errorFrom(message.bootError));
+        if (message.log !== undefined) onLog?.(message.log);
+        else if (message.booted !== undefined) resolve(message.booted);
+        else if (message.bootError) {
+          this.#stop();
+          reject(errorFrom(message.bootError));
+        } else {
+          this.#calls.receive(message, revive);
         }
-        const call = this.#calls.get(message.id);
-        if (!call) return undefined;
-        this.#calls.delete(message.id);
-        if (message.error) {
-          const error = errorFrom(message.error);
-          if (error.code === 'ENOTRECOVERABLE') this.#end();
-          return call.reject(error);
-        }
-        return call.resolve(revive(message.result));
       });
       worker.once('error', (error) => {
-        this.#failAll(Object.assign(new Error(`ENOTRECOVERABLE (the kernel's thread failed: ${error.message})`), { code: 'ENOTRECOVERABLE' }));
-        this.#end();
+        this.#stop(`the kernel's thread failed: ${error.message}`);
         reject(error);
       });
     });
@@ -71,42 +66,17 @@ class AsyncKernel {
     this.fs = {
       promises: new Proxy({}, { get: (target, name) => call(`fs.${String(name)}`) }),
     };
-    // Any other method: a call of the kernel's own (not `then`: the kernel
-    // is not a promise).
+    // Any other method: a call of the kernel's own.
     return new Proxy(this, { get: (target, name) => (isMember(target, name) ? member(target, name) : call(name)) });
   }
+
+  /** Set once the kernel has died, was cut off or halted. */
+  get dead() { return this.#calls.dead; }
 
   /** Calls `method` in the kernel's thread; cut off after the timeout or
    * when `signal` aborts (ending the kernel). */
   call(method, args = [], { signal } = {}) {
-    if (this.dead) {
-      return Promise.reject(Object.assign(new Error('ENOTRECOVERABLE (the kernel has stopped; boot a new one)'), { code: 'ENOTRECOVERABLE' }));
-    }
-    const id = ++this.#ids;
-    return new Promise((resolve, reject) => {
-      let timer;
-      const cutOff = (error) => {
-        this.#calls.delete(id);
-        this.#failAll(error);
-        this.#end();
-        reject(error);
-      };
-      const onAbort = () => cutOff(Object.assign(new Error(`ABORT_ERR: ${method} was aborted; the kernel was stopped`), { name: 'AbortError', code: 'ABORT_ERR' }));
-      const settle = (fn) => (value) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        fn(value);
-      };
-      this.#calls.set(id, { resolve: settle(resolve), reject: settle(reject) });
-      if (this.#timeoutMs > 0) {
-        timer = setTimeout(() => cutOff(Object.assign(
-          new Error(`ETIMEDOUT: ${method} took over ${this.#timeoutMs} ms; the kernel was stopped`), { code: 'ETIMEDOUT' },
-        )), this.#timeoutMs);
-      }
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      return this.#worker.postMessage({ id, method, args });
-    });
+    return this.#calls.send(method, args, { signal });
   }
 
   /** The same kernel, its calls cut off when `signal` aborts. */
@@ -120,16 +90,12 @@ class AsyncKernel {
   /** Halts the kernel and ends its thread. */
   async halt() {
     if (!this.dead) await this.call('halt').catch(() => {});
-    this.#end();
+    this.#stop('the kernel was halted');
   }
 
-  #failAll(error) {
-    for (const call of this.#calls.values()) call.reject(error);
-    this.#calls.clear();
-  }
-
-  #end() {
-    this.dead = true;
+  /** Fails what is in flight and ends the thread. */
+  #stop(why = 'the kernel stopped') {
+    this.#calls.failAll(Object.assign(new Error(`ENOTRECOVERABLE (${why})`), { code: 'ENOTRECOVERABLE' }));
     this.#worker.terminate();
   }
 }

@@ -9,7 +9,7 @@
 //   await kernel.mkdir('/mnt');
 //   await kernel.mountAuto(`/dev/${disk.name}`, '/mnt'); // -> 'ext4'
 //   await kernel.fs.promises.readdir('/mnt', { withFileTypes: true });
-import { errorFrom } from '../errors.mjs';
+import { Calls } from '../calls.mjs';
 import { Dirent, Stats } from '../fs-core.mjs';
 
 /**
@@ -50,88 +50,35 @@ function plainOptions(options) {
 
 class WebKernel {
   #worker;
-  #calls = new Map(); // id -> { resolve, reject, onPieces, onProgress }
-  #ids = 0;
-
-  #timeoutMs;
+  #calls;
 
   constructor(worker, onLog, timeoutMs = 0) {
     this.#worker = worker;
-    this.#timeoutMs = timeoutMs;
-    /** Set once the kernel has died (a panic, a fault) or was halted. */
-    this.dead = false;
+    this.#calls = new Calls({
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      timeoutMs,
+      onCutOff: () => this.terminate(),
+    });
     worker.onmessage = ({ data }) => {
-      if (data.log !== undefined) {
-        onLog?.(data.log);
-        return;
-      }
-      const call = this.#calls.get(data.id);
-      if (!call) return;
-      if (data.pieces) return call.touch(), call.onPieces?.(data.pieces);
-      if (data.progress) return call.touch(), call.onProgress?.(data.progress);
-      this.#calls.delete(data.id);
-      if (data.error) {
-        const error = errorFrom(data.error);
-        if (error.code === 'ENOTRECOVERABLE') this.dead = true;
-        call.reject(error);
-      } else {
-        call.resolve(data.result);
-      }
+      if (data.log !== undefined) onLog?.(data.log);
+      else this.#calls.receive(data);
     };
     // The Worker itself failed (its script did not load, or it ran out of
     // memory): every call in flight fails, and the kernel is gone.
     worker.onerror = (event) => {
-      this.dead = true;
-      this.#failAll(Object.assign(new Error(`ENOTRECOVERABLE (the kernel's Worker failed: ${event.message || 'unknown error'})`), { code: 'ENOTRECOVERABLE' }));
+      this.#calls.failAll(Object.assign(new Error(`ENOTRECOVERABLE (the kernel's Worker failed: ${event.message || 'unknown error'})`), { code: 'ENOTRECOVERABLE' }));
     };
     this.fs = { promises: this.#promises() };
   }
 
+  /** Set once the kernel has died (a panic, a fault), was cut off or halted. */
+  get dead() { return this.#calls.dead; }
+
   /** Sends one call; resolves with its result. It is cut off (and the
    * kernel with it: a kernel call cannot be interrupted) after the boot's
-   * `timeoutMs`, or when `signal` aborts. */
-  call(method, args = [], { transfer = [], onPieces, onProgress, signal } = {}) {
-    if (this.dead && method !== 'log') {
-      return Promise.reject(Object.assign(new Error('ENOTRECOVERABLE (the kernel has stopped; boot a new one)'), { code: 'ENOTRECOVERABLE' }));
-    }
-    if (signal?.aborted) return Promise.reject(signal.reason ?? Object.assign(new Error('aborted'), { name: 'AbortError', code: 'ABORT_ERR' }));
-    const id = ++this.#ids;
-    return new Promise((resolve, reject) => {
-      let timer;
-      const cutOff = (error) => {
-        this.#calls.delete(id);
-        this.#failAll(error);
-        this.terminate();
-        reject(error);
-      };
-      const onAbort = () => cutOff(Object.assign(new Error(`ABORT_ERR: ${method} was aborted; the kernel was stopped`), { name: 'AbortError', code: 'ABORT_ERR' }));
-      const settle = (fn) => (value) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        fn(value);
-      };
-      // The limit is on silence: calls that stream pieces or progress
-      // (tar, downloads, exports) restart it with each message.
-      const arm = () => {
-        if (!(this.#timeoutMs > 0) || method === 'boot') return;
-        clearTimeout(timer);
-        timer = setTimeout(() => cutOff(Object.assign(
-          new Error(`ETIMEDOUT: ${method} made no progress for ${this.#timeoutMs} ms; the kernel was stopped`), { code: 'ETIMEDOUT' },
-        )), this.#timeoutMs);
-      };
-      this.#calls.set(id, {
-        resolve: settle(resolve), reject: settle(reject), onPieces, onProgress, touch: arm,
-      });
-      arm();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#worker.postMessage({ id, method, args }, transfer);
-    });
-  }
-
-  /** Fails every call in flight with `error`. */
-  #failAll(error) {
-    for (const call of this.#calls.values()) call.reject(error);
-    this.#calls.clear();
+   * `timeoutMs` without progress, or when `signal` aborts. */
+  call(method, args = [], options = {}) {
+    return this.#calls.send(method, args, { ...options, untimed: method === 'boot' });
   }
 
   /** Sleeps in the kernel (nanosleep), e.g. to see the kernel is alive. */
@@ -196,7 +143,7 @@ class WebKernel {
 
   /** Ends the kernel's Workers at once (after a panic, or to start over). */
   terminate() {
-    this.dead = true;
+    this.#calls.failAll(Object.assign(new Error('ENOTRECOVERABLE (the kernel was stopped)'), { code: 'ENOTRECOVERABLE' }));
     this.#worker.terminate();
   }
 
