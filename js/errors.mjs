@@ -3,26 +3,6 @@
 // path), and a dead kernel (a panic, a fault) an ENOTRECOVERABLE error
 // with the end of its log. No Node APIs here.
 
-/** Linux errno numbers (positive), by code. */
-const ERRNO = {
-  EPERM: 1, ENOENT: 2, ESRCH: 3, EINTR: 4, EIO: 5, ENXIO: 6, E2BIG: 7, ENOEXEC: 8, EBADF: 9,
-  ECHILD: 10, EAGAIN: 11, EWOULDBLOCK: 11, ENOMEM: 12, EACCES: 13, EFAULT: 14, EBUSY: 16,
-  EEXIST: 17, EXDEV: 18, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22, ENFILE: 23, EMFILE: 24,
-  ENOTTY: 25, ETXTBSY: 26, EFBIG: 27, ENOSPC: 28, ESPIPE: 29, EROFS: 30, EMLINK: 31, EPIPE: 32,
-  EDOM: 33, ERANGE: 34, EDEADLK: 35, ENAMETOOLONG: 36, ENOLCK: 37, ENOSYS: 38, ENOTEMPTY: 39,
-  ELOOP: 40, ENOMSG: 42, EIDRM: 43, ENOSTR: 60, ENODATA: 61, ETIME: 62, ENOSR: 63, ENOLINK: 67,
-  EPROTO: 71, EMULTIHOP: 72, EBADMSG: 74, EOVERFLOW: 75, EILSEQ: 84, ENOTSOCK: 88,
-  EDESTADDRREQ: 89, EMSGSIZE: 90, EPROTOTYPE: 91, ENOPROTOOPT: 92, EPROTONOSUPPORT: 93,
-  ENOTSUP: 95, EOPNOTSUPP: 95, EAFNOSUPPORT: 97, EADDRINUSE: 98, EADDRNOTAVAIL: 99, ENETDOWN: 100,
-  ENETUNREACH: 101, ENETRESET: 102, ECONNABORTED: 103, ECONNRESET: 104, ENOBUFS: 105, EISCONN: 106,
-  ENOTCONN: 107, ETIMEDOUT: 110, ECONNREFUSED: 111, EHOSTUNREACH: 113, EALREADY: 114,
-  EINPROGRESS: 115, ESTALE: 116, EDQUOT: 122, ECANCELED: 125,
-  ENOTBLK: 15, EUCLEAN: 117, EREMOTEIO: 121, ENOTRECOVERABLE: 131,
-};
-
-/** The Linux errno number (positive) of an error code, or undefined. */
-export const errnoOf = (code) => ERRNO[code];
-
 /** Node's name for the system call behind a method, where it differs. */
 const SYSCALL_NAMES = {
   readdir: 'scandir', readdirTypes: 'scandir', mountAuto: 'mount', attachFile: 'open', attachDisk: 'attach', pread: 'read',
@@ -31,9 +11,10 @@ const SYSCALL_NAMES = {
 /**
  * An errno error from the kernel, shaped like Node's own (`fs` errors):
  * message "ENOENT: no such file or directory, open '/x'", and `code`,
- * `errno` (negative, as Node's), `syscall` and, for calls on a path, `path`.
+ * `errno` (negative, as Node's; `errnoOf(code)` is the module's table),
+ * `syscall` and, for calls on a path, `path`.
  */
-export function nodeError(error, method, args) {
+export function nodeError(error, method, args, errnoOf) {
   const match = /^([A-Z][A-Z0-9]+) \((.*)\)$/s.exec(error?.message ?? '');
   if (!match) return error;
   const [, code, description] = match;
@@ -42,7 +23,8 @@ export function nodeError(error, method, args) {
   const where = path === undefined ? syscall : `${syscall} '${path}'`;
   const wrapped = new Error(`${code}: ${description[0].toLowerCase()}${description.slice(1)}, ${where}`, { cause: error });
   wrapped.code = code;
-  if (ERRNO[code] !== undefined) wrapped.errno = -ERRNO[code];
+  const errno = errnoOf(code);
+  if (errno != null) wrapped.errno = -errno;
   wrapped.syscall = syscall;
   if (path !== undefined) wrapped.path = path;
   return wrapped;
@@ -76,10 +58,11 @@ export function withLogTail(error, log, { always = false } = {}) {
 /**
  * `kernel` with every call's errors passed through withLogTail. Once the
  * kernel is dead, `log` reads the JS copy and `halt()` does nothing.
- * `onStop()` runs once, when the kernel dies or after `halt()` (to end its
- * Workers).
+ * Options: `extras` (methods of the loader's, served first), `onStop()`
+ * (runs once, when the kernel dies or after `halt()`: ends its Workers),
+ * `errnoOf(code)` (the glue's errno table).
  */
-export function guarded(kernel, log, extras = {}, onStop = () => {}) {
+export function guarded(kernel, log, { extras = {}, onStop = () => {}, errnoOf }) {
   let dead = false;
   let stopped = false;
   const stop = () => {
@@ -93,7 +76,7 @@ export function guarded(kernel, log, extras = {}, onStop = () => {}) {
       stop();
       return wrapped;
     }
-    return nodeError(wrapped, method, args);
+    return nodeError(wrapped, method, args, errnoOf);
   };
   // One wrapper per method, made on first use (every call goes through here).
   const wrappers = new Map();

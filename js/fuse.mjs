@@ -4,7 +4,6 @@
 // calls the kernel, writes the reply; that is all it does until the mount
 // goes away (umount MOUNTPOINT), which ends serve().
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { errnoOf } from './errors.mjs';
 
 const OP = {
   LOOKUP: 1, FORGET: 2, GETATTR: 3, SETATTR: 4, READLINK: 5, SYMLINK: 6, MKNOD: 8, MKDIR: 9, UNLINK: 10, RMDIR: 11,
@@ -12,6 +11,9 @@ const OP = {
   LISTXATTR: 23, FLUSH: 25, INIT: 26, OPENDIR: 27, READDIR: 28, RELEASEDIR: 29, FSYNCDIR: 30, ACCESS: 34,
   CREATE: 35, INTERRUPT: 36, DESTROY: 38, BATCH_FORGET: 42, RENAME2: 45,
 };
+// Linux errno numbers the server answers with itself (kernel errors carry
+// their own `errno`, negative, as Node's).
+const ENOSYS = 38, EIO = 5, EOPNOTSUPP = 95;
 const MAX_WRITE = 128 * 1024;
 const HEADER_IN = 40, HEADER_OUT = 16;
 const S_IFMT = 0o170000, S_IFDIR = 0o040000;
@@ -227,12 +229,12 @@ export function serve(kernel, root, fd, { log = () => {} } = {}) {
     let errno = 0;
     const handler = handlers[header.opcode];
     if (!handler) {
-      errno = errnoOf('ENOSYS');
+      errno = ENOSYS;
     } else {
       try {
         reply = handler(body, header) ?? new Reply(HEADER_OUT).skip(HEADER_OUT);
       } catch (error) {
-        errno = errnoOf(error.code) ?? errnoOf('EIO');
+        errno = error.errno < 0 ? -error.errno : (error.code === 'EOPNOTSUPP' ? EOPNOTSUPP : EIO);
         if (error.code === 'ENOTRECOVERABLE') throw error;
       }
     }

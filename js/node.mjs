@@ -61,7 +61,7 @@ export async function boot({
   // onLog has seen the whole boot log when boot() resolves.
   await log.caughtUp(glue.logLength());
   const extras = fileDisks(booted);
-  const kernel = guarded(booted, log, extras, () => pool.terminate());
+  const kernel = guarded(booted, log, { extras, onStop: () => pool.terminate(), errnoOf: glue.errnoOf });
   // kernel.fs: Node's fs shape over this kernel (fs.mjs), through the
   // guarded calls so its errors are Node's too.
   extras.fs = kernelFs(kernel);

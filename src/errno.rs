@@ -124,6 +124,11 @@ impl Errno {
         }
     }
 
+    /// The errno named `name` (`"ENOENT"`), if it is in the table.
+    pub fn from_name(name: &str) -> Option<Errno> {
+        TABLE.iter().find(|(_, n, _)| *n == name).map(|(value, _, _)| Errno(*value))
+    }
+
     /// The errno of a raw syscall return value, if it is an error (the
     /// kernel returns -4095..=-1 for errors).
     pub fn from_ret(ret: i64) -> Option<Errno> {
@@ -155,6 +160,8 @@ mod tests {
     #[test]
     fn errors_are_minus_4095_to_minus_1() {
         assert_eq!(Errno::from_ret(-2), Some(Errno::ENOENT));
+        assert_eq!(Errno::from_name("ENOTRECOVERABLE"), Some(Errno::ENOTRECOVERABLE));
+        assert_eq!(Errno::from_name("ENOPE"), None);
         assert_eq!(Errno::from_ret(0), None);
         assert_eq!(Errno::from_ret(17), None);
         assert_eq!(Errno::from_ret(-4096), None);

@@ -50,9 +50,12 @@ async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoL
   glue.setPoolLowHook(() => setTimeout(() => pool.grow()));
   try {
     await Promise.all([pool.start(workers), pool.boot({ memoryMiB, cmdline })]);
-    kernel = guarded(glue.Kernel.attach(), log, {}, () => {
-      pool.terminate();
-      blobIo.terminate();
+    kernel = guarded(glue.Kernel.attach(), log, {
+      onStop: () => {
+        pool.terminate();
+        blobIo.terminate();
+      },
+      errnoOf: glue.errnoOf,
     });
   } catch (error) {
     await new Promise((resolve) => setTimeout(resolve, 50));

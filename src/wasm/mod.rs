@@ -11,7 +11,6 @@ use std::time::Duration;
 use crate::sys::consts::AT_FDCWD;
 use crate::{sys, Config, Error, Kernel};
 
-#[path = "wasm_changes.rs"]
 mod changes;
 
 /// What JS attached, by slot: the disk, and the in-memory disk or the
@@ -34,6 +33,13 @@ fn no_disk() -> JsError {
 
 fn js_error(error: Error) -> JsError {
     JsError::new(&error.to_string())
+}
+
+/// The Linux errno number of an error code (`"ENOENT"` -> 2), from the
+/// same table as the errors' names (for Node-style `errno` fields in JS).
+#[wasm_bindgen(js_name = errnoOf)]
+pub fn errno_of(code: &str) -> Option<i32> {
+    crate::Errno::from_name(code).map(crate::Errno::raw)
 }
 
 /// Runs a pool Worker for good: it waits for host threads to run.
