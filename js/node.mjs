@@ -33,10 +33,12 @@ const echoLogDefault = process.env.LKL_ECHO_LOG === '1';
 export async function boot({
   memoryMiB = 64, cmdline = '', onLog, echoLog = echoLogDefault, workers = 24, pkgDir = defaultPkg,
 } = {}) {
-  // The glue is an ES module holding one instance: a URL of its own per
-  // kernel gives each kernel its own (same code, own memory).
-  const glueUrl = `${pathToFileURL(join(pkgDir, 'lkl_wasm.js')).href}?kernel=${++kernelCount}`;
-  const glue = await import(glueUrl);
+  // A copy of the glue of its own (its variables hold one instance), which
+  // is collected with the kernel; the pool's Workers, which end with it,
+  // import the glue as a module.
+  const glueUrl = pathToFileURL(join(pkgDir, 'lkl_wasm.js')).href;
+  const { createGlue } = await import(pathToFileURL(join(pkgDir, 'lkl_wasm_factory.js')).href);
+  const glue = createGlue();
   const module = compiled(pkgDir);
   const exports = glue.initSync({ module });
   const memory = exports.memory;
@@ -141,7 +143,6 @@ function startNodeWorker(workerData, { onMessage, onError }) {
 /** `Kernel.boot(options)`: the same as `boot(options)`. */
 export const Kernel = Object.freeze({ boot });
 
-let kernelCount = 0;
 const modules = new Map();
 
 /** The compiled module, compiled once per package directory. */
