@@ -12,11 +12,13 @@
 const KEEP_CHARS = 1 << 20;
 
 /** A sink for `glue.setLogSink`: `deliver(bytes, offset)` gets a copy;
- * `echo(bytes)`, if given, sees it first. */
+ * `echo(bytes)`, if given, sees it first, unless the module marks it a
+ * `replay` of text handed out before (a thread leaving a dead kernel gets
+ * the whole log again). */
 export function logSink({ echo, deliver }) {
-  return (bytes, offset) => {
-    echo?.(bytes);
-    deliver(bytes.slice(), offset);
+  return (bytes, offset, replay) => {
+    if (!replay) echo?.(bytes);
+    deliver(bytes.slice(), offset, replay);
   };
 }
 
@@ -32,13 +34,21 @@ export class LogMirror {
     this.text = '';
   }
 
-  /** A piece printed at `offset` (from any thread, in any order). */
+  /** A piece printed at `offset` (from any thread, in any order; pieces
+   * may overlap text already here: a replay). */
   add(bytes, offset) {
+    if (offset + bytes.length <= this.#next || this.#pieces.get(offset)?.length >= bytes.length) return;
     this.#pieces.set(offset, bytes);
-    for (let piece; (piece = this.#pieces.get(this.#next)) !== undefined;) {
-      this.#pieces.delete(this.#next);
-      this.#next += piece.length;
-      this.#append(this.#decoder.decode(piece, { stream: true }));
+    for (let progressed = true; progressed;) {
+      progressed = false;
+      for (const [at, piece] of this.#pieces) {
+        if (at > this.#next) continue;
+        this.#pieces.delete(at);
+        const fresh = piece.subarray(Math.min(piece.length, this.#next - at));
+        this.#next += fresh.length;
+        if (fresh.length) this.#append(this.#decoder.decode(fresh, { stream: true }));
+        progressed = true;
+      }
     }
   }
 

@@ -17,7 +17,10 @@ export async function poolThread(data, { post, echo, exit, setup }) {
   setup?.(data.setup);
   const glue = await import(glueUrl);
   glue.initSync({ module, memory, thread_stack_size: stackSize });
-  glue.setLogSink(logSink({ echo: echoLog ? echo : undefined, deliver: (bytes, offset) => post({ log: bytes, offset }) }));
+  // A replay (this thread leaving a dead kernel) is the pool's owner's to
+  // read from its own thread: not posted.
+  const deliver = (bytes, offset, replay) => replay || post({ log: bytes, offset });
+  glue.setLogSink(logSink({ echo: echoLog ? echo : undefined, deliver }));
   glue.setPoolLowHook(() => post('grow'));
 
   if (boot) {

@@ -150,9 +150,10 @@ impl Kernel {
         lifecycle::is_running() && unsafe { ffi::lkl_is_running() } != 0
     }
 
-    /// Whether the kernel has panicked (its panicking thread is parked).
+    /// Whether the kernel has stopped: a panic, or (wasm32) a trap in any
+    /// of its threads.
     pub fn panicked(&self) -> bool {
-        lkl_host::kernel_panicked()
+        lkl_host::kernel_stopped()
     }
 
     /// Syncs and shuts the kernel down, stopping all its threads. System

@@ -61,7 +61,7 @@ impl Drop for Call {
 /// Lets a system call in, if the kernel is running. While a halt waits
 /// for calls in flight, new calls wait for its outcome.
 pub fn enter() -> Result<Call> {
-    if lkl_host::kernel_panicked() {
+    if lkl_host::kernel_stopped() {
         // Its CPU may still be held by the panicked thread: never wait.
         return Err(Error::Panicked);
     }
@@ -89,7 +89,7 @@ pub fn begin_halt(grace: Duration) -> Result<()> {
     if state.phase != Phase::Running {
         return Err(Error::Halted);
     }
-    if lkl_host::kernel_panicked() {
+    if lkl_host::kernel_stopped() {
         state.phase = Phase::Over;
         CHANGED.notify_all();
         return Err(Error::Panicked);

@@ -300,13 +300,18 @@ test('a kernel that faults: the page says so, restarts it and reopens the image'
   const { page, close } = await openPage();
   try {
     await openImage(page, image);
-    // read(2) into a pointer past the end of the kernel's memory traps
-    // inside the kernel (user pointers are not range-checked on wasm yet).
-    const code = await page.evaluate(async () => {
+    // A trap in kernel code, on purpose (kernel/arch/lkl/kernel/fault.c);
+    // a bad pointer first, which is only EFAULT.
+    const [efault, code] = await page.evaluate(async () => {
       const { kernel } = window.lklPage.state;
       const handle = await kernel.fs.promises.open('/mnt/hello.txt');
-      return kernel.syscall(63, BigInt(handle.fd), 0xfffff000n, 100n).then(() => 'no error', (error) => error.code);
+      const efault = await kernel.syscall(63, BigInt(handle.fd), 0xfffff000n, 100n);
+      await kernel.mkdir('/proc', 0o555);
+      await kernel.mount('proc', '/proc', 'proc');
+      const code = await kernel.fs.promises.writeFile('/proc/lkl-fault', 'trap').then(() => 'no error', (error) => error.code);
+      return [efault, code];
     });
+    assert.equal(efault, -14n);
     assert.equal(code, 'ENOTRECOVERABLE');
     await page.click('#listing tbody tr[data-name="hello.txt"]');
     await page.waitForSelector('#restart:not([hidden])');

@@ -7,11 +7,10 @@
 
 mod console;
 mod live;
-mod mutex;
 mod ops;
-mod panic;
 mod ram_blocks;
 mod sem;
+mod stop;
 mod sync;
 mod timer;
 mod tls;
@@ -30,6 +29,6 @@ pub use clock::wall_clock_ns;
 pub use console::{kernel_log, kernel_log_len};
 pub use live::{live_threads, wait_threads_exited};
 pub use ops::host_operations;
-pub use panic::kernel_panicked;
+pub use stop::{kernel_stopped, stop_kernel};
 #[cfg(target_arch = "wasm32")]
 pub use target::{set_log_sink, set_pool_low_hook, worker_main, LogSink, PoolLowHook};

@@ -1,8 +1,9 @@
 //! The native `struct lkl_host_operations`: C-ABI shims over the safe
 //! modules. This is the FFI boundary, so the `unsafe` lives here.
 //!
-//! Objects handed to the kernel (semaphores, mutexes, timers) are boxed and
-//! passed as raw pointers; the kernel gives each back until it frees it.
+//! Objects handed to the kernel are passed as raw pointers (semaphores and
+//! mutexes, both `Semaphore`, from `Arc::into_raw`; timers boxed); the
+//! kernel gives each back until it frees it.
 //! Kernel pointers the host only stores (thread and timer arguments, TLS
 //! values) travel as exposed addresses.
 
@@ -11,10 +12,9 @@ use std::ptr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::mutex::HostMutex;
 use super::sem::Semaphore;
 use super::timer::Timer;
-use super::{clock, console, jmp, memory, panic, thread, tls, virtio};
+use super::{clock, console, jmp, memory, stop, thread, tls, virtio};
 use crate::ffi::{ArgFn, LklHostOperations, LklMutex, LklSem, LklThread, LklTimer, LklTlsKey};
 
 static HOST_OPERATIONS: LklHostOperations = LklHostOperations {
@@ -74,26 +74,26 @@ unsafe extern "C" fn print(str: *const c_char, len: c_int) {
 }
 
 extern "C" fn kernel_panic() {
-    panic::end_panicking_thread()
+    stop::end_panicking_thread()
 }
 
 extern "C" fn sem_alloc(count: c_int) -> *mut LklSem {
-    into_raw(Semaphore::new(u64::try_from(count).unwrap_or(0)))
+    Arc::into_raw(Semaphore::new(u64::try_from(count).unwrap_or(0))).cast_mut().cast()
 }
 
 /// Safety: `sem` is null or from `sem_alloc`, unused from now on.
 unsafe extern "C" fn sem_free(sem: *mut LklSem) {
     if !sem.is_null() {
-        // SAFETY: `sem` came from `sem_alloc` (a boxed Semaphore) and the
+        // SAFETY: `sem` came from `Arc::into_raw` in `sem_alloc` and the
         // kernel frees it once, with no thread still using it.
-        drop(unsafe { Box::from_raw(sem.cast::<Semaphore>()) });
+        drop(unsafe { Arc::from_raw(sem.cast::<Semaphore>()) });
     }
 }
 
 /// Safety: `sem` is from `sem_alloc` and not freed.
 unsafe extern "C" fn sem_up(sem: *mut LklSem) {
-    // SAFETY: `sem` points to a live boxed Semaphore (from `sem_alloc`,
-    // not yet freed); it is only used through shared references.
+    // SAFETY: `sem` points to a live Semaphore (from `sem_alloc`, not yet
+    // freed); it is only used through shared references.
     unsafe { &*sem.cast::<Semaphore>() }.up();
 }
 
@@ -103,30 +103,28 @@ unsafe extern "C" fn sem_down(sem: *mut LklSem) {
     unsafe { &*sem.cast::<Semaphore>() }.down();
 }
 
+/// A host mutex is a binary semaphore (it may be unlocked from another
+/// thread, so no guard is held).
 extern "C" fn mutex_alloc() -> *mut LklMutex {
-    into_raw(HostMutex::new())
+    Arc::into_raw(Semaphore::new(1)).cast_mut().cast()
 }
 
 /// Safety: `mutex` is null or from `mutex_alloc`, unused from now on.
 unsafe extern "C" fn mutex_free(mutex: *mut LklMutex) {
-    if !mutex.is_null() {
-        // SAFETY: `mutex` came from `mutex_alloc` (a boxed HostMutex) and
-        // the kernel frees it once, with no thread still using it.
-        drop(unsafe { Box::from_raw(mutex.cast::<HostMutex>()) });
-    }
+    // SAFETY: a mutex is a semaphore from `Arc::into_raw`, freed once.
+    unsafe { sem_free(mutex.cast()) }
 }
 
 /// Safety: `mutex` is from `mutex_alloc` and not freed.
 unsafe extern "C" fn mutex_lock(mutex: *mut LklMutex) {
-    // SAFETY: `mutex` points to a live boxed HostMutex (from
-    // `mutex_alloc`, not yet freed), only used through shared references.
-    unsafe { &*mutex.cast::<HostMutex>() }.lock();
+    // SAFETY: as in `sem_down`.
+    unsafe { sem_down(mutex.cast()) }
 }
 
 /// Safety: `mutex` is from `mutex_alloc` and not freed.
 unsafe extern "C" fn mutex_unlock(mutex: *mut LklMutex) {
-    // SAFETY: as in `mutex_lock`.
-    unsafe { &*mutex.cast::<HostMutex>() }.unlock();
+    // SAFETY: as in `sem_up`.
+    unsafe { sem_up(mutex.cast()) }
 }
 
 /// Safety: `f(arg)` may be called once on another thread.

@@ -9,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use super::sync::{lock, wait};
-use super::{clock, thread};
+use super::{clock, stop, thread};
 
 pub type Callback = Box<dyn Fn() + Send + Sync>;
 
@@ -85,6 +85,10 @@ fn run(shared: &Shared) {
             Some(deadline) => {
                 let now = clock::monotonic_ns();
                 if now >= deadline {
+                    if stop::kernel_stopped() {
+                        // The callback would enter a kernel that is over.
+                        return;
+                    }
                     state.deadline = None;
                     drop(state);
                     (shared.callback)();

@@ -12,11 +12,13 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// A JS function `(bytes: Uint8Array, offset: number) => void`; `bytes`
-    /// is a view of the shared memory, valid only during the call.
+    /// A JS function `(bytes: Uint8Array, offset: number, replay: boolean)
+    /// => void`; `bytes` is a view of the shared memory, valid only during
+    /// the call; `replay`: text already handed out once (see
+    /// `console::replay`), not to be echoed again.
     pub type LogSink;
     #[wasm_bindgen(method, js_name = call)]
-    fn call(this: &LogSink, this_arg: &JsValue, bytes: &[u8], offset: f64);
+    fn call(this: &LogSink, this_arg: &JsValue, bytes: &[u8], offset: f64, replay: bool);
 }
 
 thread_local! {
@@ -29,12 +31,20 @@ pub fn set_log_sink(sink: Option<LogSink>) {
 }
 
 pub fn echo(bytes: &[u8], offset: u64) {
+    deliver(bytes, offset, false);
+}
+
+pub fn replay(bytes: &[u8], offset: u64) {
+    deliver(bytes, offset, true);
+}
+
+fn deliver(bytes: &[u8], offset: u64, replay: bool) {
     SINK.with(|s| {
         // A sink that prints would re-enter here: skip, don't panic.
         if let Ok(sink) = s.try_borrow() {
             if let Some(sink) = sink.as_ref() {
                 // `as`: log offsets stay far below 2^53.
-                sink.call(&JsValue::UNDEFINED, bytes, offset as f64);
+                sink.call(&JsValue::UNDEFINED, bytes, offset as f64, replay);
             }
         }
     });
