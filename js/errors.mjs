@@ -60,20 +60,28 @@ export function withLogTail(error, log, { always = false } = {}) {
  * kernel is dead, `log` reads the JS copy and `halt()` does nothing.
  * Options: `extras` (methods of the loader's, served first), `onStop()`
  * (runs once, when the kernel dies or after `halt()`: ends its Workers),
- * `errnoOf(code)` (the glue's errno table).
+ * `errnoOf(code)` (the glue's errno table), `timeoutMs` (the kernel's call
+ * timeout, if set: a call that ended the kernel after that long fails with
+ * ETIMEDOUT).
  */
-export function guarded(kernel, log, { extras = {}, onStop = () => {}, errnoOf }) {
+export function guarded(kernel, log, { extras = {}, onStop = () => {}, errnoOf, timeoutMs }) {
   let dead = false;
   let stopped = false;
   const stop = () => {
     if (!stopped) onStop();
     stopped = true;
   };
-  const fail = (error, method, args) => {
+  const fail = (error, method, args, started) => {
     const wrapped = withLogTail(error, log);
     if (wrapped.code === 'ENOTRECOVERABLE') {
       dead = true;
       stop();
+      if (timeoutMs !== undefined && performance.now() - started >= timeoutMs) {
+        return withLogTail(Object.assign(
+          new Error(`ETIMEDOUT: ${method} made no progress for ${timeoutMs} ms; the kernel was stopped`),
+          { code: 'ETIMEDOUT', cause: error },
+        ), log, { always: true });
+      }
       return wrapped;
     }
     return nodeError(wrapped, method, args, errnoOf);
@@ -83,10 +91,11 @@ export function guarded(kernel, log, { extras = {}, onStop = () => {}, errnoOf }
   const wrap = (property, fn, self) => {
     if (!wrappers.has(property)) {
       wrappers.set(property, (...args) => {
+        const started = performance.now();
         try {
           return fn.apply(self, args);
         } catch (error) {
-          throw fail(error, property, args);
+          throw fail(error, property, args, started);
         }
       });
     }
@@ -113,7 +122,7 @@ export function guarded(kernel, log, { extras = {}, onStop = () => {}, errnoOf }
       try {
         value = Reflect.get(target, property, target);
       } catch (error) {
-        throw fail(error, property, []);
+        throw fail(error, property, [], performance.now());
       }
       return typeof value === 'function' ? wrap(property, value, target) : value;
     },

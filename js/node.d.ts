@@ -77,13 +77,20 @@ export interface BootOptions {
   workers?: number;
   /** Where the wasm-bindgen output is (default: the package's pkg/). */
   pkgDir?: string;
+  /**
+   * A call that waits in the kernel longer than this (a deadlock, a disk
+   * that never answers) stops the kernel and fails with ETIMEDOUT instead
+   * of blocking the thread for good (default: no limit).
+   */
+  timeoutMs?: number;
 }
 
 /**
  * An error from the kernel, shaped like Node's fs errors: message
  * "ENOENT: no such file or directory, open '/x'", `code` (the errno name),
  * `errno` (negative), `syscall` and `path`. After a kernel panic or a
- * trap, `code` is "ENOTRECOVERABLE", the message ends with the last lines
+ * trap, `code` is "ENOTRECOVERABLE" ("ETIMEDOUT" for a call cut off by
+ * `timeoutMs`), the message ends with the last lines
  * of the kernel log and `kernelLog` holds it all; the kernel refuses
  * further calls and `halt()` does nothing.
  */

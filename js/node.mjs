@@ -26,12 +26,15 @@ const echoLogDefault = process.env.LKL_ECHO_LOG === '1';
  * Boots a kernel. Resolves to the wasm-bindgen `Kernel` (version, log,
  * getpid(), uname(), halt()).
  * @param {{memoryMiB?: number, cmdline?: string, onLog?: (text: string) => void,
- *          echoLog?: boolean, workers?: number, pkgDir?: string}} options
+ *          echoLog?: boolean, workers?: number, pkgDir?: string, timeoutMs?: number}} options
  *   onLog gets the kernel log as it is printed, in order, from the event
  *   loop; echoLog (default: env LKL_ECHO_LOG=1) writes it to stderr at once.
+ *   timeoutMs: a call that waits in the kernel longer than this stops the
+ *   kernel and fails with ETIMEDOUT (a call busy in kernel code without
+ *   waiting is not cut off; bootAsync's calls always can be).
  */
 export async function boot({
-  memoryMiB = 64, cmdline = '', onLog, echoLog = echoLogDefault, workers = 24, pkgDir = defaultPkg,
+  memoryMiB = 64, cmdline = '', onLog, echoLog = echoLogDefault, workers = 24, pkgDir = defaultPkg, timeoutMs,
 } = {}) {
   // A copy of the glue of its own (its variables hold one instance), which
   // is collected with the kernel; the pool's Workers, which end with it,
@@ -55,6 +58,7 @@ export async function boot({
     // pool's Workers are up.
     await Promise.all([pool.start(workers), pool.boot({ memoryMiB, cmdline })]);
     booted = glue.Kernel.attach();
+    if (timeoutMs !== undefined) booted.setCallTimeout(timeoutMs);
   } catch (error) {
     // Let the Workers' last log messages arrive first.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -63,7 +67,7 @@ export async function boot({
   // onLog has seen the whole boot log when boot() resolves.
   await log.caughtUp(glue.logLength());
   const extras = fileDisks(booted);
-  const kernel = guarded(booted, log, { extras, onStop: () => pool.terminate(), errnoOf: glue.errnoOf });
+  const kernel = guarded(booted, log, { extras, onStop: () => pool.terminate(), errnoOf: glue.errnoOf, timeoutMs });
   // kernel.fs: Node's fs shape over this kernel (fs.mjs), through the
   // guarded calls so its errors are Node's too.
   extras.fs = kernelFs(kernel);

@@ -22,8 +22,9 @@ pub enum Error {
     /// The kernel has been halted (or never finished booting): no more
     /// system calls (ESHUTDOWN).
     Halted,
-    /// The kernel panicked (ENOTRECOVERABLE): it has stopped for good and
-    /// its log says why. The process is unharmed.
+    /// The kernel stopped (ENOTRECOVERABLE): a panic, a fault in one of its
+    /// threads (wasm32), or a call past its timeout. It is over for good
+    /// and its log says why; the process is unharmed.
     Panicked,
     /// `halt` found system calls still running on other threads (EBUSY);
     /// the kernel keeps running.
@@ -70,7 +71,7 @@ impl Error {
                 "a kernel was already booted in this process (one per process)".to_owned()
             }
             Error::Halted => "the kernel has been halted".to_owned(),
-            Error::Panicked => "the kernel panicked and has stopped (see its log)".to_owned(),
+            Error::Panicked => "the kernel has stopped (see its log)".to_owned(),
             Error::Busy { in_flight } => {
                 format!("cannot halt: {in_flight} system call(s) still running on other threads")
             }

@@ -150,6 +150,15 @@ impl Kernel {
         lifecycle::is_running() && unsafe { ffi::lkl_is_running() } != 0
     }
 
+    /// Stops the kernel when a system call stays in it longer than `limit`
+    /// (`None`, the default: never), so that a call stuck waiting (a
+    /// deadlock, a device that never answers) fails with
+    /// [`Error::Panicked`] instead of blocking its thread for good (on
+    /// wasm32; natively the stuck thread stays parked, as after a panic).
+    pub fn set_call_timeout(&self, limit: Option<Duration>) -> Result<()> {
+        lifecycle::set_call_timeout(limit)
+    }
+
     /// Whether the kernel has stopped: a panic, or (wasm32) a trap in any
     /// of its threads.
     pub fn panicked(&self) -> bool {

@@ -1,11 +1,13 @@
 //! The process-wide kernel lifecycle: booted at most once, then running,
 //! then halted for good. System calls pass through a gate that counts them
 //! in flight, so that none enters a halting or halted kernel and halt never
-//! pulls the kernel out from under one.
+//! pulls the kernel out from under one. With a call timeout set, a
+//! watchdog times each call (see `lkl_host::Watchdog`).
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use crate::errno::Errno;
 use crate::error::{Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,11 +23,13 @@ enum Phase {
 struct State {
     phase: Phase,
     in_flight: usize,
+    watchdog: Option<Arc<lkl_host::Watchdog>>,
 }
 
 static STATE: Mutex<State> = Mutex::new(State {
     phase: Phase::Unbooted,
     in_flight: 0,
+    watchdog: None,
 });
 static CHANGED: Condvar = Condvar::new();
 
@@ -49,13 +53,28 @@ pub fn end_boot(booted: bool) {
 }
 
 /// A system call in flight; dropping it lets it out of the gate.
-pub struct Call(());
+pub struct Call(Option<(Arc<lkl_host::Watchdog>, lkl_host::Ticket)>);
 
 impl Drop for Call {
     fn drop(&mut self) {
+        if let Some((watchdog, ticket)) = self.0.take() {
+            watchdog.leave(ticket);
+        }
         state().in_flight -= 1;
         CHANGED.notify_all();
     }
+}
+
+/// Stops the kernel when a call stays in it longer than `limit` (`None`:
+/// never, the default): the call then fails instead of blocking for good.
+pub fn set_call_timeout(limit: Option<Duration>) -> Result<()> {
+    let watchdog = match limit {
+        // Its timer needs a host thread.
+        Some(limit) => Some(Arc::new(lkl_host::Watchdog::start(limit).map_err(|_| Error::Errno(Errno::EAGAIN))?)),
+        None => None,
+    };
+    state().watchdog = watchdog;
+    Ok(())
 }
 
 /// Lets a system call in, if the kernel is running. While a halt waits
@@ -73,7 +92,12 @@ pub fn enter() -> Result<Call> {
         return Err(Error::Halted);
     }
     state.in_flight += 1;
-    Ok(Call(()))
+    let watchdog = state.watchdog.clone();
+    drop(state);
+    Ok(Call(watchdog.map(|watchdog| {
+        let ticket = watchdog.enter();
+        (watchdog, ticket)
+    })))
 }
 
 /// Whether system calls are let in.
@@ -118,6 +142,11 @@ pub fn begin_halt(grace: Duration) -> Result<()> {
 
 /// Records how the halt ended: over for good, or still running.
 pub fn end_halt(halted: bool) {
-    state().phase = if halted { Phase::Over } else { Phase::Running };
+    let mut state = state();
+    state.phase = if halted { Phase::Over } else { Phase::Running };
+    if halted {
+        state.watchdog = None;
+    }
+    drop(state);
     CHANGED.notify_all();
 }

@@ -209,6 +209,15 @@ impl JsKernel {
         Ok(String::from_utf8_lossy(&target).into_owned())
     }
 
+    /// Stops the kernel when a call stays in it longer than `ms`
+    /// milliseconds (none: never), failing that call instead of blocking
+    /// its thread for good.
+    #[wasm_bindgen(js_name = setCallTimeout)]
+    pub fn set_call_timeout(&self, ms: Option<u32>) -> Result<(), JsError> {
+        let limit = ms.map(|ms| Duration::from_millis(u64::from(ms)));
+        self.0.set_call_timeout(limit).map_err(js_error)
+    }
+
     /// Sleeps in the kernel (clock_nanosleep).
     pub fn sleep(&self, ms: u32) -> Result<(), JsError> {
         sys::nanosleep(&self.0, Duration::from_millis(u64::from(ms))).map_err(js_error)

@@ -306,9 +306,9 @@ test('a kernel that faults: the page says so, restarts it and reopens the image'
       const { kernel } = window.lklPage.state;
       const handle = await kernel.fs.promises.open('/mnt/hello.txt');
       const efault = await kernel.syscall(63, BigInt(handle.fd), 0xfffff000n, 100n);
-      await kernel.mkdir('/proc', 0o555);
-      await kernel.mount('proc', '/proc', 'proc');
-      const code = await kernel.fs.promises.writeFile('/proc/lkl-fault', 'trap').then(() => 'no error', (error) => error.code);
+      await kernel.mkdir('/fault-proc', 0o555);
+      await kernel.mount('proc', '/fault-proc', 'proc');
+      const code = await kernel.fs.promises.writeFile('/fault-proc/lkl-fault', 'trap').then(() => 'no error', (error) => error.code);
       return [efault, code];
     });
     assert.equal(efault, -14n);

@@ -92,3 +92,23 @@ for (const [word, cause] of [
     kernel.halt();
   });
 }
+
+test('timeoutMs: a call stuck waiting in the kernel fails with ETIMEDOUT; quick calls are untouched', { timeout: 60_000 }, async () => {
+  const kernel = await boot({ memoryMiB: 32, timeoutMs: 500 });
+  // Calls that each end in time, for longer than the limit in all.
+  for (let i = 0; i < 8; i++) kernel.sleep(100);
+  assert.equal(kernel.getpid(), 1);
+  // Nothing will ever write this pipe: without the watchdog the read
+  // waits for good (the test's timeout is then the check).
+  const [readEnd] = kernel.pipe(0);
+  const started = performance.now();
+  assert.throws(() => kernel.read(readEnd, 1), (error) => {
+    assert.equal(error.code, 'ETIMEDOUT');
+    assert.match(error.message, /^ETIMEDOUT: read made no progress for 500 ms; the kernel was stopped/);
+    assert.match(error.message, /lkl-host: a system call made no progress for 500 ms: stopping the kernel/);
+    return true;
+  });
+  assert.ok(performance.now() - started >= 500);
+  assert.throws(() => kernel.getpid(), { code: 'ENOTRECOVERABLE' });
+  kernel.halt();
+});

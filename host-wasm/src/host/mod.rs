@@ -14,6 +14,7 @@ mod stop;
 mod sync;
 mod timer;
 mod tls;
+mod watchdog;
 pub mod virtio;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -30,5 +31,6 @@ pub use console::{kernel_log, kernel_log_len};
 pub use live::{live_threads, wait_threads_exited};
 pub use ops::host_operations;
 pub use stop::{kernel_stopped, stop_kernel};
+pub use watchdog::{Ticket, Watchdog};
 #[cfg(target_arch = "wasm32")]
 pub use target::{set_log_sink, set_pool_low_hook, worker_main, LogSink, PoolLowHook};
