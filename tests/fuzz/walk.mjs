@@ -1,6 +1,7 @@
 // node tests/fuzz/walk.mjs WORKDIR SEED COUNT [TYPE...]: for each type,
 // an image made by its real tool (tests/wasm/images.mjs FORMATS), COUNT
-// damaged copies (damage.mjs); each attached read-only, mounted (the kernel
+// damaged copies (damage.mjs), and for some types directory loops made by
+// their own tools (loops.mjs); each attached read-only, mounted (the kernel
 // picks the type), walked (readdir, lstat, readlink, every file read to the
 // end), unmounted. Every failure must be an errno error; a kernel that dies
 // (ENOTRECOVERABLE) is replaced by a new one. Prints a JSON summary line;
@@ -10,15 +11,21 @@ import { join } from 'node:path';
 import { boot } from '../../js/node.mjs';
 import { FORMATS, writeTree } from '../wasm/images.mjs';
 import { damaged } from './damage.mjs';
+import { LOOPS } from './loops.mjs';
 
 const [workdir, seedText, countText, ...types] = process.argv.slice(2);
 const seed = Number(seedText), count = Number(countText);
 const formats = FORMATS.filter((f) => types.length === 0 || types.includes(f.name));
 const MAX_READ = 4 << 20;
 
-const summary = { seed, count, images: {}, errors: {}, mounted: 0, kernelsReplaced: 0, notErrno: [] };
+const summary = {
+  seed, count, images: {}, loops: {}, errors: {}, mounted: 0, kernelsReplaced: 0, notErrno: [],
+};
 let kernel = await boot({ memoryMiB: 96 });
 const progress = join(workdir, 'current.txt');
+
+/** Errors by code of the image being tried (added to summary.errors). */
+let imageErrors = {};
 
 /** Runs `work`; an errno error is counted, anything else is a finding. */
 function attempt(label, work) {
@@ -29,6 +36,7 @@ function attempt(label, work) {
     const code = error?.code;
     if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) {
       summary.errors[code] = (summary.errors[code] ?? 0) + 1;
+      imageErrors[code] = (imageErrors[code] ?? 0) + 1;
       if (code === 'ENOTRECOVERABLE') throw error;
     } else {
       summary.notErrno.push(`${label}: ${error?.message ?? error}`);
@@ -61,6 +69,30 @@ mkdirSync(workdir, { recursive: true });
 const tree = join(workdir, 'tree');
 writeTree(tree);
 kernel.mkdir('/mnt', 0o755);
+/** Attaches, mounts, walks, unmounts one image; a dead kernel is replaced.
+ * Returns the image's errors by code. */
+async function tryImage(format, label, bytes) {
+  writeFileSync(progress, `${format.name} ${label}\n`);
+  imageErrors = {};
+  try {
+    let disk;
+    if (!attempt(`${format.name} ${label} attach`, () => { disk = kernel.attachDisk(bytes, true); })) return;
+    if (attempt(`${format.name} ${label} mount`, () => kernel.mountAuto(`/dev/${disk.name}`, '/mnt', 1))) {
+      summary.mounted++;
+      attempt(`${format.name} ${label} walk`, () => walk('/mnt', { entries: 2000 }));
+      attempt(`${format.name} ${label} umount`, () => kernel.umount('/mnt'));
+    }
+    attempt(`${format.name} ${label} detach`, () => kernel.detachDisk(disk.slot));
+  } catch (error) {
+    if (error?.code !== 'ENOTRECOVERABLE') throw error;
+    // The kernel died (a panic or a fault): a new one takes over.
+    summary.kernelsReplaced++;
+    kernel = await boot({ memoryMiB: 96 });
+    kernel.mkdir('/mnt', 0o755);
+  }
+  return imageErrors;
+}
+
 for (const format of formats) {
   const image = join(workdir, `${format.name}.img`);
   format.make(tree, image);
@@ -68,24 +100,13 @@ for (const format of formats) {
   summary.images[format.name] = 0;
   for (let i = 0; i < count; i++) {
     const [bytes, label] = damaged(good, seed, i);
-    writeFileSync(progress, `${format.name} #${i}: ${label}\n`);
     summary.images[format.name]++;
-    try {
-      let disk;
-      if (!attempt(`${format.name} #${i} attach`, () => { disk = kernel.attachDisk(bytes, true); })) continue;
-      if (attempt(`${format.name} #${i} mount`, () => kernel.mountAuto(`/dev/${disk.name}`, '/mnt', 1))) {
-        summary.mounted++;
-        attempt(`${format.name} #${i} walk`, () => walk('/mnt', { entries: 2000 }));
-        attempt(`${format.name} #${i} umount`, () => kernel.umount('/mnt'));
-      }
-      attempt(`${format.name} #${i} detach`, () => kernel.detachDisk(disk.slot));
-    } catch (error) {
-      if (error?.code !== 'ENOTRECOVERABLE') throw error;
-      // The kernel died (a panic or a fault): a new one takes over.
-      summary.kernelsReplaced++;
-      kernel = await boot({ memoryMiB: 96 });
-      kernel.mkdir('/mnt', 0o755);
-    }
+    await tryImage(format, `#${i} (${label})`, bytes);
+  }
+  for (const [bytes, label] of LOOPS[format.name]?.(image) ?? []) {
+    const errors = await tryImage(format, label, bytes);
+    summary.loops[format.name] ??= [];
+    summary.loops[format.name].push(`${label}: ${Object.keys(errors).sort().join(' ') || 'no error'}`);
   }
 }
 kernel.halt();

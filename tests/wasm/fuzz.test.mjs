@@ -1,7 +1,7 @@
 // Damaged images of every format (tests/fuzz: made by the real tools, then
 // bit flips, zeroed blocks, truncation, scrambled superblock regions; a
-// fixed seed): each mounted and walked in a child process with a time
-// limit. No crash, no hang, every failure an errno error. A longer run:
+// fixed seed), and directory loops made with debugfs / xfs_db: each mounted
+// and walked in a child process with a time limit. No crash, no hang, every failure an errno error. A longer run:
 // build-scripts/fuzz SEED COUNT.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,6 +30,12 @@ test(`${PER_TYPE} damaged images of each format: errors, never a crash or a hang
     for (const [name, n] of Object.entries(summary.images)) assert.equal(n, PER_TYPE, name);
     assert.deepEqual(summary.notErrno, [], 'failures that are not errno errors');
     assert.ok(summary.mounted > 0 && Object.keys(summary.errors).length > 0, 'the damage did something');
+    // Directory loops (tests/fuzz/loops.mjs): every walk ends, on ELOOP or
+    // EUCLEAN from the kernel.
+    assert.deepEqual(Object.keys(summary.loops).sort(), ['ext2', 'ext3', 'ext4', 'xfs']);
+    for (const outcomes of Object.values(summary.loops)) {
+      for (const outcome of outcomes) assert.match(outcome, /: .*\b(ELOOP|EUCLEAN)\b/, outcome);
+    }
   } finally {
     remove();
   }
