@@ -1,6 +1,7 @@
 // lkl-wasm cptofs and fs2tar (js/cli.mjs): the generated tree copied into
 // empty images of each writable type in place, each filesystem's checker
-// finds it clean, cpfromfs brings it back equal to the source (contents,
+// finds it clean, the host's own tools read every file back byte for byte
+// (images.mjs WRITABLE hostRead), cpfromfs brings it back equal to the source (contents,
 // and modes, owners, times, symlinks and hard links where the type keeps
 // them), and fs2tar's archive unpacks (GNU tar) to the same tree.
 import { test } from 'node:test';
@@ -39,7 +40,7 @@ function sameTree(root, tree, unix, label) {
 }
 
 for (const fs of WRITABLE) {
-  test(`cptofs into ${fs.fstype}: clean, and back out by cpfromfs and fs2tar`, { timeout: 120_000 }, () => {
+  test(`cptofs into ${fs.fstype}: clean; read back by the host's tools, cpfromfs and fs2tar`, { timeout: 120_000 }, () => {
     const { dir, remove } = scratch();
     try {
       // FAT has no symlinks or hard links: its tree leaves them out.
@@ -59,6 +60,14 @@ for (const fs of WRITABLE) {
         sh(fs.fsck[0], [...fs.fsck.slice(1), image]);
       } catch (error) {
         assert.fail(`${fs.fstype}: ${fs.fsck.join(' ')}:\n${error.stdout}${error.stderr}`);
+      }
+
+      // The host's own tools read back what our kernel wrote.
+      const hostOut = join(dir, 'host');
+      mkdirSync(hostOut);
+      fs.hostRead(image, hostOut);
+      for (const [path, contents] of treeFiles().filter(([p]) => fs.unix || p !== 'hello-hard')) {
+        assert.ok(readFileSync(join(hostOut, path)).equals(Buffer.from(contents)), `${fs.fstype} host read: ${path}`);
       }
 
       const out = join(dir, 'out');

@@ -2,7 +2,7 @@
 // as tests/common/images.rs), for the Node tests.
 import { execFileSync } from 'node:child_process';
 import {
-  chmodSync, chownSync, closeSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, writeSync,
+  chmodSync, chownSync, closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -228,12 +228,72 @@ export function sparseImage(dir) {
 
 /**
  * Empty images of each writable type: size, how to make one, its own
- * checker, and whether it keeps Unix metadata (not FAT). As tests/writes.rs.
+ * checker, whether it keeps Unix metadata (not FAT), and `hostRead(image,
+ * out)`: the image's files copied into `out` by the host's own tools, not
+ * by our kernel (userspace readers where there are; xfs through the host
+ * kernel, read-only on a loop device). As tests/writes.rs.
  */
 export const WRITABLE = [
-  { fstype: 'ext4', size: '32M', mkfs: ['mkfs.ext4', '-q', '-F'], fsck: ['e2fsck', '-fn'], unix: true },
-  { fstype: 'btrfs', size: '128M', mkfs: ['mkfs.btrfs', '-q', '-f'], fsck: ['btrfs', 'check'], unix: true },
-  { fstype: 'xfs', size: '300M', mkfs: ['mkfs.xfs', '-q', '-f'], fsck: ['xfs_repair', '-n'], unix: true },
-  { fstype: 'f2fs', size: '64M', mkfs: ['mkfs.f2fs', '-q', '-f'], fsck: ['fsck.f2fs', '--dry-run'], unix: true },
-  { fstype: 'vfat', size: '32M', mkfs: ['mkfs.vfat'], fsck: ['fsck.vfat', '-n'], unix: false },
+  {
+    fstype: 'ext4', size: '32M', mkfs: ['mkfs.ext4', '-q', '-F'], fsck: ['e2fsck', '-fn'], unix: true,
+    hostRead: (image, out) => run('debugfs', ['-R', `rdump / ${out}`, image]),
+  },
+  {
+    fstype: 'btrfs', size: '128M', mkfs: ['mkfs.btrfs', '-q', '-f'], fsck: ['btrfs', 'check'], unix: true,
+    hostRead: (image, out) => run('btrfs', ['restore', '-S', image, out]),
+  },
+  {
+    fstype: 'xfs', size: '300M', mkfs: ['mkfs.xfs', '-q', '-f'], fsck: ['xfs_repair', '-n'], unix: true,
+    hostRead: (image, out) => {
+      const mountpoint = `${out}.mnt`;
+      mkdirSync(mountpoint);
+      run('mount', ['-o', 'loop,ro,norecovery', '-t', 'xfs', image, mountpoint]);
+      try {
+        run('cp', ['-a', `${mountpoint}/.`, out]);
+      } finally {
+        run('umount', [mountpoint]);
+      }
+    },
+  },
+  {
+    fstype: 'f2fs', size: '64M', mkfs: ['mkfs.f2fs', '-q', '-f'], fsck: ['fsck.f2fs', '--dry-run'], unix: true,
+    hostRead: f2fsDump,
+  },
+  {
+    fstype: 'vfat', size: '32M', mkfs: ['mkfs.vfat'], fsck: ['fsck.vfat', '-n'], unix: false,
+    hostRead: (image, out) => run('mcopy', ['-s', '-n', '-m', '-i', image, '::*', `${out}/`]),
+  },
 ];
+
+/**
+ * f2fs has no tool that copies a tree out: `fsck.f2fs -t` prints the tree
+ * with inode numbers ("|   |-- name <ino = 0x5>, ...", "`--" for the last
+ * entry of a directory), and `dump.f2fs -i`
+ * writes one inode's file into ./lost_found (after asking: "y"). Regular
+ * files only, at their paths under `out`.
+ */
+function f2fsDump(image, out) {
+  const listing = execFileSync('fsck.f2fs', ['--dry-run', '-t', image], { env }).toString();
+  const parents = [];
+  for (const line of listing.split('\n')) {
+    const match = /^((?:\|   |    )*)[|`]-- (.*) <ino = 0x([0-9a-f]+)>/.exec(line);
+    if (!match) continue;
+    const depth = match[1].length / 4;
+    parents.length = depth;
+    const path = [...parents, match[2]].join('/');
+    parents.push(match[2]);
+    const work = mkdtempSync(join(tmpdir(), 'f2fs-dump-'));
+    try {
+      execFileSync('dump.f2fs', ['-i', `0x${match[3]}`, image], { env, cwd: work, input: 'y\n', stdio: ['pipe', 'ignore', 'pipe'] });
+      // Named after the inode's first name (a hard link's may differ);
+      // a directory or a symlink gives no file.
+      const lostFound = join(work, 'lost_found');
+      const [dumped] = existsSync(lostFound) ? readdirSync(lostFound) : [];
+      if (dumped === undefined) continue;
+      mkdirSync(dirname(join(out, path)), { recursive: true });
+      copyFileSync(join(lostFound, dumped), join(out, path));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+}
