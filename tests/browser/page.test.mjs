@@ -295,6 +295,28 @@ test('a call that makes no progress is cut off (timeout, AbortSignal), ending on
   }
 });
 
+test('a kernel thread that dies while a call waits: the call fails at once with the cause', { timeout: 120_000 }, async () => {
+  const { page, close } = await openPage();
+  try {
+    // No timeout: without the wake-up the sleep would wait 10 minutes (the
+    // test's timeout is the check). /proc/lkl-fault: kernel/arch/lkl/kernel/fault.c.
+    const outcome = await page.evaluate(async () => {
+      const { boot } = await import('./lkl/web/kernel.js');
+      const kernel = await boot({ memoryMiB: 32, workers: 8 });
+      await kernel.mkdir('/proc', 0o555);
+      await kernel.mount('proc', '/proc', 'proc');
+      await kernel.fs.promises.writeFile('/proc/lkl-fault', 'trap-later');
+      const error = await kernel.sleep(600_000).then(() => null, (e) => e);
+      return { code: error?.code, message: error?.message, dead: kernel.dead };
+    });
+    assert.equal(outcome.code, 'ENOTRECOVERABLE');
+    assert.match(outcome.message, /lkl-fault: trapping on request/);
+    assert.equal(outcome.dead, true);
+  } finally {
+    await close();
+  }
+});
+
 test('a kernel that faults: the page says so, restarts it and reopens the image', { timeout: 180_000 }, async () => {
   const { image } = ext4In('fault');
   const { page, close } = await openPage();
