@@ -284,7 +284,15 @@ function f2fsDump(image, out) {
     parents.push(match[2]);
     const work = mkdtempSync(join(tmpdir(), 'f2fs-dump-'));
     try {
-      execFileSync('dump.f2fs', ['-i', `0x${match[3]}`, image], { env, cwd: work, input: 'y\n', stdio: ['pipe', 'ignore', 'pipe'] });
+      // The answer from a file, not a pipe: dump.f2fs does not ask (nor
+      // read) for a directory, and writing to a pipe it closed is EPIPE.
+      writeFileSync(join(work, 'yes'), 'y\n');
+      const answer = openSync(join(work, 'yes'), 'r');
+      try {
+        execFileSync('dump.f2fs', ['-i', `0x${match[3]}`, image], { env, cwd: work, stdio: [answer, 'ignore', 'pipe'] });
+      } finally {
+        closeSync(answer);
+      }
       // Named after the inode's first name (a hard link's may differ);
       // a directory or a symlink gives no file.
       const lostFound = join(work, 'lost_found');
