@@ -4,8 +4,10 @@
 // their own tools (loops.mjs); each attached read-only, mounted (the kernel
 // picks the type), walked (readdir, lstat, readlink, every file read to the
 // end), unmounted. Every failure must be an errno error; a kernel that dies
-// (ENOTRECOVERABLE) is replaced by a new one. Prints a JSON summary line;
-// a hang is the caller's to catch (run it with a timeout).
+// (ENOTRECOVERABLE), or that a call waits in for longer than CALL_TIMEOUT_MS
+// (ETIMEDOUT: its watchdog stops it), is replaced by a new one. Prints a
+// JSON summary line; a hang past that (a call busy in kernel code) is the
+// caller's to catch (run it with a timeout).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boot } from '../../js/node.mjs';
@@ -21,7 +23,12 @@ const MAX_READ = 4 << 20;
 const summary = {
   seed, count, images: {}, loops: {}, errors: {}, mounted: 0, kernelsReplaced: 0, notErrno: [],
 };
-let kernel = await boot({ memoryMiB: 96 });
+/** A call waiting in the kernel this long means it is stuck. */
+const CALL_TIMEOUT_MS = 20_000;
+const KERNEL = { memoryMiB: 96, timeoutMs: CALL_TIMEOUT_MS };
+/** Errors that mean the kernel is over. */
+const DEAD = new Set(['ENOTRECOVERABLE', 'ETIMEDOUT']);
+let kernel = await boot(KERNEL);
 const progress = join(workdir, 'current.txt');
 
 /** Errors by code of the image being tried (added to summary.errors). */
@@ -37,7 +44,7 @@ function attempt(label, work) {
     if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) {
       summary.errors[code] = (summary.errors[code] ?? 0) + 1;
       imageErrors[code] = (imageErrors[code] ?? 0) + 1;
-      if (code === 'ENOTRECOVERABLE') throw error;
+      if (DEAD.has(code)) throw error;
     } else {
       summary.notErrno.push(`${label}: ${error?.message ?? error}`);
     }
@@ -84,10 +91,10 @@ async function tryImage(format, label, bytes) {
     }
     attempt(`${format.name} ${label} detach`, () => kernel.detachDisk(disk.slot));
   } catch (error) {
-    if (error?.code !== 'ENOTRECOVERABLE') throw error;
-    // The kernel died (a panic or a fault): a new one takes over.
+    if (!DEAD.has(error?.code)) throw error;
+    // The kernel died (a panic, a fault, a stuck call): a new one takes over.
     summary.kernelsReplaced++;
-    kernel = await boot({ memoryMiB: 96 });
+    kernel = await boot(KERNEL);
     kernel.mkdir('/mnt', 0o755);
   }
   return imageErrors;
