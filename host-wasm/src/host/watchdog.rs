@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 use super::sync::lock;
@@ -36,8 +36,9 @@ impl Watchdog {
         let period = (limit / 4).max(Duration::from_millis(10));
         let limit_ns = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
         let watched = Arc::clone(&calls);
-        // The callback re-arms its own timer: it gets it through this slot.
-        let timer_slot: Arc<Mutex<Option<std::sync::Weak<Timer>>>> = Arc::default();
+        // The callback re-arms its own timer, found through this slot (weak:
+        // the watchdog owns the timer).
+        let timer_slot: Arc<OnceLock<Weak<Timer>>> = Arc::default();
         let slot = Arc::clone(&timer_slot);
         let timer = Arc::new(Timer::new(Box::new(move || {
             let oldest = lock(&watched).started.values().min().copied();
@@ -50,11 +51,11 @@ impl Watchdog {
                 stop::stop_kernel();
                 return;
             }
-            if let Some(timer) = lock(&slot).as_ref().and_then(std::sync::Weak::upgrade) {
+            if let Some(timer) = slot.get().and_then(Weak::upgrade) {
                 timer.set_oneshot(period);
             }
         }))?);
-        *lock(&timer_slot) = Some(Arc::downgrade(&timer));
+        let _ = timer_slot.set(Arc::downgrade(&timer));
         timer.set_oneshot(period);
         Ok(Watchdog { calls, _timer: timer })
     }

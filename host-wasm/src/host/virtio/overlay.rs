@@ -5,6 +5,7 @@
 //! result read back whole ([`Disk::read_at`] over the full length) or
 //! written onto the source when the caller asks ([`OverlayDisk::write_back`]).
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::{Arc, RwLock};
@@ -104,15 +105,17 @@ impl Disk for OverlayDisk {
         while at < end {
             let block = at / BLOCK;
             let (start, len) = self.span(block);
-            if !blocks.contains_key(&block) {
-                let mut bytes = vec![0; len].into_boxed_slice();
-                // A partial write keeps the rest of the block's old bytes.
-                if at > start || end < start + len as u64 {
-                    self.base.read_at(start, &mut bytes)?;
+            let bytes = match blocks.entry(block) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let mut bytes = vec![0; len].into_boxed_slice();
+                    // A partial write keeps the rest of the block's old bytes.
+                    if at > start || end < start + len as u64 {
+                        self.base.read_at(start, &mut bytes)?;
+                    }
+                    entry.insert(bytes)
                 }
-                blocks.insert(block, bytes);
-            }
-            let bytes = blocks.get_mut(&block).expect("inserted above");
+            };
             let from = (at - start) as usize;
             let n = (len - from).min((end - at) as usize);
             let done = (at - offset) as usize;
