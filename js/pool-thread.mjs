@@ -16,7 +16,7 @@ export async function poolThread(data, { post, echo, exit, setup }) {
   const { module, memory, glueUrl, stackSize, echoLog, boot } = data;
   setup?.(data.setup);
   const glue = await import(glueUrl);
-  glue.initSync({ module, memory, thread_stack_size: stackSize });
+  const exports = glue.initSync({ module, memory, thread_stack_size: stackSize });
   // A replay (this thread leaving a dead kernel) is the pool's owner's to
   // read from its own thread: not posted.
   const deliver = (bytes, offset, replay) => replay || post({ log: bytes, offset });
@@ -38,5 +38,12 @@ export async function poolThread(data, { post, echo, exit, setup }) {
   } else {
     post('ready');
   }
-  glue.workerMain();
+  try {
+    glue.workerMain();
+  } catch (error) {
+    // A trap in kernel code on this thread: stop the kernel for every
+    // thread (the raw export: the glue now refuses calls), then end.
+    if (error instanceof WebAssembly.RuntimeError) exports.stopKernel();
+    throw error;
+  }
 }

@@ -79,6 +79,15 @@ pub fn host_threads() -> usize {
     lkl_host::live_threads()
 }
 
+/// Stops the kernel for every thread (as a panic does). Called raw (not
+/// through the glue, which refuses calls after a trap) by a pool Worker
+/// whose thread trapped, so that no thread stays asleep in a dead kernel;
+/// wasm-bindgen's abort hook does the same, this does not depend on it.
+#[wasm_bindgen(js_name = stopKernel)]
+pub fn stop_kernel() {
+    lkl_host::stop_kernel();
+}
+
 /// The booted kernel, for JavaScript.
 #[wasm_bindgen(js_name = Kernel)]
 pub struct JsKernel(Kernel);

@@ -16,7 +16,9 @@ pub use thread::{set_pool_low_hook, worker_main, PoolLowHook};
 
 /// Runs as each thread's instance starts: when the glue catches a trap in
 /// any thread (a fault in kernel code), the kernel stops for every thread
-/// (see `stop`), so none is left waiting in it.
+/// (see `stop`), so none is left waiting in it. (A hidden wasm-bindgen
+/// API; pool Workers also call the `stopKernel` export after a trap, so
+/// kernel threads do not depend on it.)
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 fn on_instance_start() {
     wasm_bindgen::handler::set_on_abort(super::stop::stop_kernel);
