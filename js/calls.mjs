@@ -27,18 +27,19 @@ export class Calls {
    * the clock. */
   send(method, args = [], { transfer = [], signal, onPieces, onProgress, untimed = false } = {}) {
     if (this.dead) return Promise.reject(stopped());
+    const aborted = (what) => Object.assign(new Error(`ABORT_ERR: ${method} was aborted${what}`), { name: 'AbortError', code: 'ABORT_ERR' });
+    // Aborted before it went out: nothing to cut off, the kernel lives on.
+    if (signal?.aborted) return Promise.reject(aborted(' before it was sent'));
     const id = ++this.#ids;
     return new Promise((resolve, reject) => {
       let timer;
+      // Every call in flight fails through its settle (this one too), so
+      // timers and abort listeners go with them.
       const cutOff = (error) => {
-        this.#pending.delete(id);
         this.failAll(error);
         this.onCutOff();
-        reject(error);
       };
-      const onAbort = () => cutOff(Object.assign(
-        new Error(`ABORT_ERR: ${method} was aborted; the kernel was stopped`), { name: 'AbortError', code: 'ABORT_ERR' },
-      ));
+      const onAbort = () => cutOff(aborted('; the kernel was stopped'));
       const settle = (fn) => (value) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -53,7 +54,6 @@ export class Calls {
       };
       this.#pending.set(id, { resolve: settle(resolve), reject: settle(reject), onPieces, onProgress, touch });
       touch();
-      if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       return this.post({ id, method, args }, transfer);
     });

@@ -69,6 +69,18 @@ function imageAndPart(spec) {
   return [spec, undefined];
 }
 
+/** `open` of IMAGE[:PART] as ls, cat and fs2tar name it (-t TYPE, -p). */
+function openNamed(spec, flags) {
+  const [image, part] = imageAndPart(spec);
+  return open(image, { part, type: flags.t, showLog: flags.p });
+}
+
+/** `open` of -i IMAGE [-P PART] as cpfromfs and cptofs name it. */
+function openFlagged(flags, { writable = false } = {}) {
+  const part = flags.P === undefined ? undefined : Number(flags.P);
+  return open(flags.i, { part, type: flags.t, showLog: flags.p, writable });
+}
+
 /** Boots a kernel, attaches IMAGE (read-only unless `writable`: then the
  * file itself is changed), mounts it (or PART) at /mnt. */
 async function open(image, { part, type, showLog, writable = false }) {
@@ -298,24 +310,21 @@ async function main(argv) {
       case 'ls': {
         const { flags, rest } = parse(args, 't');
         if (rest.length < 1 || rest.length > 2) throw new UsageError('ls takes IMAGE[:PART] [PATH]');
-        const [image, part] = imageAndPart(rest[0]);
-        session = await open(image, { part, type: flags.t, showLog: flags.p });
+        session = await openNamed(rest[0], flags);
         list(session.kernel, rest[1] ?? '/', { long: flags.l, recursive: flags.R }, flags.R ? (rest[1] ?? '/') : undefined);
         return 0;
       }
       case 'cat': {
         const { flags, rest } = parse(args, 't');
         if (rest.length !== 2) throw new UsageError('cat takes IMAGE[:PART] PATH');
-        const [image, part] = imageAndPart(rest[0]);
-        session = await open(image, { part, type: flags.t, showLog: flags.p });
+        session = await openNamed(rest[0], flags);
         cat(session.kernel, rest[1]);
         return 0;
       }
       case 'cpfromfs': {
         const { flags, rest } = parse(args, 'iPt');
         if (!flags.i || rest.length < 2) throw new UsageError('cpfromfs takes -i IMAGE PATH... DEST');
-        const part = flags.P === undefined ? undefined : Number(flags.P);
-        session = await open(flags.i, { part, type: flags.t, showLog: flags.p });
+        session = await openFlagged(flags);
         const dest = rest.pop();
         const intoDir = rest.length > 1 || (existsSync(dest) && statSync(dest).isDirectory());
         for (const path of rest) {
@@ -327,10 +336,9 @@ async function main(argv) {
       case 'cptofs': {
         const { flags, rest } = parse(args, 'iPtog');
         if (!flags.i || rest.length < 2) throw new UsageError('cptofs takes -i IMAGE PATH... DEST');
-        const part = flags.P === undefined ? undefined : Number(flags.P);
         const owner = { uid: flags.o === undefined ? undefined : Number(flags.o), gid: flags.g === undefined ? undefined : Number(flags.g) };
         for (const path of rest.slice(0, -1)) if (!existsSync(path)) throw new Error(`${path}: no such file or directory`);
-        session = await open(flags.i, { part, type: flags.t, showLog: flags.p, writable: true });
+        session = await openFlagged(flags, { writable: true });
         const { kernel } = session;
         const dest = rest.pop();
         const target = inImage(dest);
@@ -351,8 +359,7 @@ async function main(argv) {
       case 'fs2tar': {
         const { flags, rest } = parse(args, 't');
         if (rest.length !== 2) throw new UsageError('fs2tar takes IMAGE[:PART] OUT.tar');
-        const [image, part] = imageAndPart(rest[0]);
-        session = await open(image, { part, type: flags.t, showLog: flags.p });
+        session = await openNamed(rest[0], flags);
         const fd = rest[1] === '-' ? 1 : openSync(rest[1], 'w');
         try {
           for (const piece of tarPieces(session.kernel, MOUNT)) {

@@ -34,21 +34,29 @@ export class LogMirror {
     this.text = '';
   }
 
-  /** A piece printed at `offset` (from any thread, in any order; pieces
-   * may overlap text already here: a replay). */
-  add(bytes, offset) {
-    if (offset + bytes.length <= this.#next || this.#pieces.get(offset)?.length >= bytes.length) return;
-    this.#pieces.set(offset, bytes);
-    for (let progressed = true; progressed;) {
-      progressed = false;
-      for (const [at, piece] of this.#pieces) {
-        if (at > this.#next) continue;
-        this.#pieces.delete(at);
-        const fresh = piece.subarray(Math.min(piece.length, this.#next - at));
-        this.#next += fresh.length;
-        if (fresh.length) this.#append(this.#decoder.decode(fresh, { stream: true }));
-        progressed = true;
+  /** A piece printed at `offset` (from any thread, in any order). A
+   * `replay` (a thread leaving a dead kernel hands over the whole log) may
+   * repeat text already here, and cover pieces still waiting for a gap. */
+  add(bytes, offset, replay = false) {
+    if (replay) {
+      if (offset + bytes.length <= this.#next) return;
+      if (offset < this.#next) {
+        bytes = bytes.subarray(this.#next - offset);
+        offset = this.#next;
       }
+    }
+    this.#pieces.set(offset, bytes);
+    for (let piece; (piece = this.#pieces.get(this.#next)) !== undefined;) {
+      this.#pieces.delete(this.#next);
+      this.#next += piece.length;
+      this.#append(this.#decoder.decode(piece, { stream: true }));
+    }
+    if (!replay) return;
+    // Waiting pieces the replay covered: drop them, or keep their new part.
+    for (const [at, piece] of [...this.#pieces]) {
+      if (at >= this.#next) continue;
+      this.#pieces.delete(at);
+      this.add(piece, at, true);
     }
   }
 

@@ -80,7 +80,7 @@ export interface BootOptions {
   /**
    * A call that waits in the kernel longer than this (a deadlock, a disk
    * that never answers) stops the kernel and fails with ETIMEDOUT instead
-   * of blocking the thread for good (default: no limit).
+   * of blocking the thread for good (default, or 0: no limit).
    */
   timeoutMs?: number;
 }

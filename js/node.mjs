@@ -47,7 +47,7 @@ export async function boot({
   const memory = exports.memory;
 
   const log = new LogMirror(onLog);
-  const deliver = (bytes, offset) => log.add(bytes, offset);
+  const deliver = (bytes, offset, replay) => log.add(bytes, offset, replay);
   glue.setLogSink(logSink({ echo: echoLog ? (bytes) => writeSync(2, bytes) : undefined, deliver }));
   const pool = new WorkerPool({ module, memory, glueUrl, echoLog, onLog: deliver, startWorker: startNodeWorker });
   glue.setPoolLowHook(() => setImmediate(() => pool.grow()));
@@ -58,7 +58,8 @@ export async function boot({
     // pool's Workers are up.
     await Promise.all([pool.start(workers), pool.boot({ memoryMiB, cmdline })]);
     booted = glue.Kernel.attach();
-    if (timeoutMs !== undefined) booted.setCallTimeout(timeoutMs);
+    // 0 or none: no limit (as in bootAsync and the browser).
+    if (timeoutMs > 0) booted.setCallTimeout(timeoutMs);
   } catch (error) {
     // Let the Workers' last log messages arrive first.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -67,7 +68,7 @@ export async function boot({
   // onLog has seen the whole boot log when boot() resolves.
   await log.caughtUp(glue.logLength());
   const extras = fileDisks(booted);
-  const kernel = guarded(booted, log, { extras, onStop: () => pool.terminate(), errnoOf: glue.errnoOf, timeoutMs });
+  const kernel = guarded(booted, log, { extras, onStop: () => pool.terminate(), errnoOf: glue.errnoOf, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined });
   // kernel.fs: Node's fs shape over this kernel (fs.mjs), through the
   // guarded calls so its errors are Node's too.
   extras.fs = kernelFs(kernel);

@@ -227,7 +227,10 @@ fn an_overlay_mounts_a_read_only_image_read_write_and_writes_back_on_request() {
     k.mount_auto(&disk.path(), "/mnt-ov", 0, None).unwrap();
     sys::umount2(k, "/mnt-ov", 0).unwrap();
     k.detach_disk(disk.slot).unwrap();
+    assert!(overlay.changed_bytes() > 0, "the replay changed blocks");
     overlay.write_back().unwrap();
+    assert_eq!(overlay.changed_bytes(), 0);
+    assert!(std::fs::read(&dirty_image).unwrap() != dirty, "written back into the file");
     checker(&["e2fsck", "-fn"], &dirty_image).unwrap();
     let _ = std::fs::remove_dir_all(dir);
 }

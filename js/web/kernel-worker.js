@@ -39,7 +39,7 @@ async function boot({ memoryMiB = 128, cmdline = '', workers = 24, pkgUrl, echoL
   const { memory } = glue.initSync({ module });
 
   log = new LogMirror((text) => self.postMessage({ log: text }));
-  const deliver = (bytes, offset) => log.add(bytes, offset);
+  const deliver = (bytes, offset, replay) => log.add(bytes, offset, replay);
   const echo = echoLog ? (bytes) => console.log(new TextDecoder().decode(bytes)) : undefined;
   glue.setLogSink(logSink({ echo, deliver }));
   blobIo = startBlobIo();

@@ -15,12 +15,7 @@ use lkl_wasm::Kernel;
 use setup::err;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [image] = args.as_slice() else {
-        eprintln!("usage: lkl-bench-tree IMAGE");
-        return ExitCode::from(2);
-    };
-    setup::finish("lkl-bench-tree", run(Path::new(image)))
+    setup::main_on_image("lkl-bench-tree", run)
 }
 
 fn walk(kernel: &Kernel, dir: &str, entries: &mut u64) -> lkl_wasm::Result<()> {

@@ -22,12 +22,7 @@ const SEQ_BYTES: usize = 256 << 20;
 const CHUNK: usize = 1 << 20;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [image] = args.as_slice() else {
-        eprintln!("usage: lkl-bench-write IMAGE");
-        return ExitCode::from(2);
-    };
-    setup::finish("lkl-bench-write", run(Path::new(image)))
+    setup::main_on_image("lkl-bench-write", run)
 }
 
 fn write_file(kernel: &lkl_wasm::Kernel, path: &str, bytes: &[u8], chunk: usize) -> Result<(), String> {

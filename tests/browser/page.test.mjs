@@ -43,6 +43,16 @@ async function openPage() {
   return { page, errors, close: () => context.close() };
 }
 
+/** Runs `work({ page, errors })` on a fresh page, closing it afterwards. */
+async function withPage(work) {
+  const { page, errors, close } = await openPage();
+  try {
+    return await work({ page, errors });
+  } finally {
+    await close();
+  }
+}
+
 /** Picks `image` in the file input; waits for the root listing. */
 async function openImage(page, image) {
   await page.setInputFiles('#file', image);
@@ -135,8 +145,7 @@ test('changes: upload, new folder, rename, delete, then the changed image downlo
   const original = readFileSync(image);
   const upload = join(dir, 'uploaded.txt');
   writeFileSync(upload, 'uploaded from the page\n');
-  const { page, errors, close } = await openPage();
-  try {
+  await withPage(async ({ page, errors }) => {
     await openImage(page, image);
     await page.click('#make-writable');
     await page.waitForSelector('#edit-tools:not([hidden])');
@@ -190,9 +199,7 @@ test('changes: upload, new folder, rename, delete, then the changed image downlo
     const cat = execFileSync('debugfs', ['-R', 'cat /uploaded.txt', changed], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'ignore'] });
     assert.equal(cat.toString(), 'uploaded from the page\n');
     assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a folder of 12,000 entries lists 500 rows at a time', { timeout: 120_000 }, async () => {
@@ -200,8 +207,7 @@ test('a folder of 12,000 entries lists 500 rows at a time', { timeout: 120_000 }
   mkdirSync(join(dir, 'tree', 'many'), { recursive: true });
   for (let i = 0; i < 12_000; i++) writeFileSync(join(dir, 'tree', 'many', `file-${String(i).padStart(5, '0')}`), '');
   execFileSync('mkfs.ext4', ['-q', '-F', '-d', join(dir, 'tree'), join(dir, 'many.img'), '64M'], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH}` } });
-  const { page, close } = await openPage();
-  try {
+  await withPage(async ({ page }) => {
     await openImage(page, join(dir, 'many.img'));
     await navigate(page, 'many');
     assert.match(await page.textContent('#dir-summary'), /^12000 entries/);
@@ -210,9 +216,7 @@ test('a folder of 12,000 entries lists 500 rows at a time', { timeout: 120_000 }
     await page.click('#more');
     await page.waitForFunction(() => document.querySelectorAll('#listing tbody tr').length === 1000);
     assert.deepEqual((await rows(page)).slice(998), ['file-00998', 'file-00999']);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a 6 GiB image is listed and read past 4 GiB with memory bounded', { timeout: 180_000 }, async (t) => {
@@ -244,8 +248,7 @@ test('a 6 GiB image is listed and read past 4 GiB with memory bounded', { timeou
 
 test('a dropped corrupt image is a readable error, and the page goes on', { timeout: 120_000 }, async () => {
   const { image } = ext4In('after-corrupt');
-  const { page, close } = await openPage();
-  try {
+  await withPage(async ({ page }) => {
     // Random bytes, dropped on the page as a file.
     await page.evaluate(() => {
       const bytes = new Uint8Array(4 << 20);
@@ -259,14 +262,11 @@ test('a dropped corrupt image is a readable error, and the page goes on', { time
     assert.equal(await page.isVisible('#restart'), false);
     await openImage(page, image);
     assert.ok((await rows(page)).includes('hello.txt'));
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a call that makes no progress is cut off (timeout, AbortSignal), ending only that kernel', { timeout: 120_000 }, async () => {
-  const { page, close } = await openPage();
-  try {
+  await withPage(async ({ page }) => {
     const outcome = await page.evaluate(async () => {
       const { boot } = await import('./lkl/web/kernel.js');
       const slow = await boot({ memoryMiB: 32, workers: 8, timeoutMs: 500 });
@@ -290,14 +290,11 @@ test('a call that makes no progress is cut off (timeout, AbortSignal), ending on
     assert.equal(outcome.aborted, 'ABORT_ERR');
     assert.equal(outcome.otherDead, true);
     assert.equal(outcome.pageKernel, 'alive');
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a kernel thread that dies while a call waits: the call fails at once with the cause', { timeout: 120_000 }, async () => {
-  const { page, close } = await openPage();
-  try {
+  await withPage(async ({ page }) => {
     // No timeout: without the wake-up the sleep would wait 10 minutes (the
     // test's timeout is the check). /proc/lkl-fault: kernel/arch/lkl/kernel/fault.c.
     const outcome = await page.evaluate(async () => {
@@ -312,15 +309,12 @@ test('a kernel thread that dies while a call waits: the call fails at once with 
     assert.equal(outcome.code, 'ENOTRECOVERABLE');
     assert.match(outcome.message, /lkl-fault: trapping on request/);
     assert.equal(outcome.dead, true);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a kernel that faults: the page says so, restarts it and reopens the image', { timeout: 180_000 }, async () => {
   const { image } = ext4In('fault');
-  const { page, close } = await openPage();
-  try {
+  await withPage(async ({ page }) => {
     await openImage(page, image);
     // A trap in kernel code, on purpose (kernel/arch/lkl/kernel/fault.c);
     // a bad pointer first, which is only EFAULT.
@@ -345,7 +339,5 @@ test('a kernel that faults: the page says so, restarts it and reopens the image'
     await page.click('#listing tbody tr[data-name="hello.txt"]');
     await page.waitForSelector('#preview-text');
     assert.equal(await page.textContent('#preview-text'), 'hello from the image\n');
-  } finally {
-    await close();
-  }
+  });
 });

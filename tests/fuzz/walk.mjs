@@ -21,7 +21,7 @@ const formats = FORMATS.filter((f) => types.length === 0 || types.includes(f.nam
 const MAX_READ = 4 << 20;
 
 const summary = {
-  seed, count, images: {}, loops: {}, errors: {}, mounted: 0, kernelsReplaced: 0, notErrno: [],
+  seed, count, good: {}, images: {}, loops: {}, errors: {}, mounted: 0, kernelsReplaced: 0, notErrno: [],
 };
 /** A call waiting in the kernel this long means it is stuck. */
 const CALL_TIMEOUT_MS = 20_000;
@@ -77,15 +77,16 @@ const tree = join(workdir, 'tree');
 writeTree(tree);
 kernel.mkdir('/mnt', 0o755);
 /** Attaches, mounts, walks, unmounts one image; a dead kernel is replaced.
- * Returns the image's errors by code. */
+ * Returns the image's errors by code and whether it mounted. */
 async function tryImage(format, label, bytes) {
   writeFileSync(progress, `${format.name} ${label}\n`);
   imageErrors = {};
+  let mounted = false;
   try {
     let disk;
-    if (!attempt(`${format.name} ${label} attach`, () => { disk = kernel.attachDisk(bytes, true); })) return;
+    if (!attempt(`${format.name} ${label} attach`, () => { disk = kernel.attachDisk(bytes, true); })) return { errors: imageErrors, mounted };
     if (attempt(`${format.name} ${label} mount`, () => kernel.mountAuto(`/dev/${disk.name}`, '/mnt', 1))) {
-      summary.mounted++;
+      mounted = true;
       attempt(`${format.name} ${label} walk`, () => walk('/mnt', { entries: 2000 }));
       attempt(`${format.name} ${label} umount`, () => kernel.umount('/mnt'));
     }
@@ -97,21 +98,27 @@ async function tryImage(format, label, bytes) {
     kernel = await boot(KERNEL);
     kernel.mkdir('/mnt', 0o755);
   }
-  return imageErrors;
+  return { errors: imageErrors, mounted };
 }
 
 for (const format of formats) {
   const image = join(workdir, `${format.name}.img`);
   format.make(tree, image);
   const good = readFileSync(image);
+  // The undamaged image first: it must mount and walk without an error,
+  // or the damaged ones' errors would say nothing.
+  const clean = await tryImage(format, 'undamaged', good);
+  summary.good[format.name] = clean.mounted && Object.keys(clean.errors).length === 0
+    ? 'clean' : `${clean.mounted ? 'mounted' : 'not mounted'}: ${Object.keys(clean.errors).join(' ')}`;
   summary.images[format.name] = 0;
   for (let i = 0; i < count; i++) {
     const [bytes, label] = damaged(good, seed, i);
     summary.images[format.name]++;
-    await tryImage(format, `#${i} (${label})`, bytes);
+    if ((await tryImage(format, `#${i} (${label})`, bytes)).mounted) summary.mounted++;
   }
   for (const [bytes, label] of LOOPS[format.name]?.(image) ?? []) {
-    const errors = await tryImage(format, label, bytes);
+    const { errors, mounted } = await tryImage(format, label, bytes);
+    if (mounted) summary.mounted++;
     summary.loops[format.name] ??= [];
     summary.loops[format.name].push(`${label}: ${Object.keys(errors).sort().join(' ') || 'no error'}`);
   }

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boot } from '../../js/node.mjs';
-import { ext4Image, scratch } from './images.mjs';
+import { ext4Image, withKernel } from './images.mjs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'pkg');
 
@@ -43,7 +43,8 @@ test('the module imports only the reviewed list', () => {
 });
 
 test('the glue and its snippets reach no network, processes or files of their own', () => {
-  const sources = [join(pkg, 'lkl_wasm.js')];
+  // The module glue (pool Workers, the browser) and its per-kernel copy (Node).
+  const sources = [join(pkg, 'lkl_wasm.js'), join(pkg, 'lkl_wasm_factory.js')];
   for (const dir of readdirSync(join(pkg, 'snippets'))) {
     for (const file of readdirSync(join(pkg, 'snippets', dir))) sources.push(join(pkg, 'snippets', dir, file));
   }
@@ -53,7 +54,7 @@ test('the glue and its snippets reach no network, processes or files of their ow
       // The glue's default loader fetches the module's own URL, and only
       // when no module is given (boot() gives initSync a compiled one): that
       // one fetch, and no other.
-      const checked = file.endsWith('lkl_wasm.js') ? text.replace('module_or_path = fetch(module_or_path);', '') : text;
+      const checked = /lkl_wasm(_factory)?\.js$/.test(file) ? text.replace('module_or_path = fetch(module_or_path);', '') : text;
       assert.doesNotMatch(checked, forbidden, `${file}: ${forbidden}`);
     }
   }
@@ -64,18 +65,11 @@ test('the glue and its snippets reach no network, processes or files of their ow
   for (const call of snippets.matchAll(/fs\(\)\.(\w+)/g)) assert.ok(['readSync', 'writeSync', 'fdatasyncSync'].includes(call[1]), call[1]);
 });
 
-test('inside, the kernel sees only the disks attached, and no network', { timeout: 60_000 }, async () => {
-  const { dir, remove } = scratch();
-  const kernel = await boot({ memoryMiB: 32 });
-  try {
-    // The first attach mounts /sys (and /proc, /dev).
-    const disk = kernel.attachFile(ext4Image(dir));
-    assert.deepEqual(kernel.fs.readdirSync('/sys/block'), [disk.name]);
-    kernel.detachDisk(disk.slot);
-    assert.deepEqual(kernel.fs.readdirSync('/sys/block'), []);
-    assert.equal(kernel.fs.existsSync('/sys/class/net'), false, 'no network stack');
-  } finally {
-    kernel.halt();
-    remove();
-  }
-});
+test('inside, the kernel sees only the disks attached, and no network', { timeout: 60_000 }, () => withKernel({ memoryMiB: 32 }, async (kernel, dir) => {
+  // The first attach mounts /sys (and /proc, /dev).
+  const disk = kernel.attachFile(ext4Image(dir));
+  assert.deepEqual(kernel.fs.readdirSync('/sys/block'), [disk.name]);
+  kernel.detachDisk(disk.slot);
+  assert.deepEqual(kernel.fs.readdirSync('/sys/block'), []);
+  assert.equal(kernel.fs.existsSync('/sys/class/net'), false, 'no network stack');
+}));

@@ -6,9 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { boot } from '../../js/node.mjs';
-import {
-  ext4Image, partitionedImage, readAll, scratch, SPARSE_MARK_AT, SPARSE_SIZE, sparseImage, squashfsImage, treeFiles,
-} from './images.mjs';
+import { ext4Image, partitionedImage, readAll, scratch, SPARSE_MARK_AT, SPARSE_SIZE, sparseImage, squashfsImage, treeFiles, withKernel } from './images.mjs';
 
 const O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0o100;
 const MS_RDONLY = 1;
@@ -31,19 +29,12 @@ function checkTree(kernel, disk, fstype = 'ext4') {
   kernel.detachDisk(disk.slot);
 }
 
-test('ext4 (from memory and from a file) and squashfs images read back their tree', async () => {
-  const { dir, remove } = scratch();
-  const kernel = await boot({ memoryMiB: 64 });
-  try {
-    const image = ext4Image(dir);
-    checkTree(kernel, kernel.attachDisk(readFileSync(image), true));
-    checkTree(kernel, kernel.attachFile(image));
-    checkTree(kernel, kernel.attachFile(squashfsImage(dir)), 'squashfs');
-  } finally {
-    kernel.halt();
-    remove();
-  }
-});
+test('ext4 (from memory and from a file) and squashfs images read back their tree', () => withKernel({ memoryMiB: 64 }, async (kernel, dir) => {
+  const image = ext4Image(dir);
+  checkTree(kernel, kernel.attachDisk(readFileSync(image), true));
+  checkTree(kernel, kernel.attachFile(image));
+  checkTree(kernel, kernel.attachFile(squashfsImage(dir)), 'squashfs');
+}));
 
 test('random bytes are no filesystem: a clear error, and the kernel goes on', async () => {
   const kernel = await boot({ memoryMiB: 64 });
@@ -61,55 +52,41 @@ test('random bytes are no filesystem: a clear error, and the kernel goes on', as
   }
 });
 
-test('MBR and GPT disks: the kernel lists their partitions and what is on them', async () => {
-  const { dir, remove } = scratch();
-  const kernel = await boot({ memoryMiB: 64 });
-  try {
-    kernel.mkdir('/mnt', 0o755);
-    for (const label of ['dos', 'gpt']) {
-      const disk = kernel.attachFile(partitionedImage(dir, label));
-      const layout = kernel.diskLayout(disk);
-      assert.equal(layout.size, 40 << 20, label);
-      assert.equal(layout.fstype, undefined, label);
-      assert.deepEqual(layout.partitions.map((p) => [p.number, p.start, p.size, p.fstype]),
-        [[1, 2048 * 512, 30720 * 512, 'ext4'], [2, 34816 * 512, 43008 * 512, 'ext4']], label);
-      kernel.mountAuto(`/dev/${disk.name}2`, '/mnt', MS_RDONLY);
-      assert.equal(readAll(kernel, '/mnt/b').toString(), 'two\n');
-      kernel.umount('/mnt');
-      kernel.detachDisk(disk.slot);
-    }
-  } finally {
-    kernel.halt();
-    remove();
-  }
-});
-
-test('a 5 GiB sparse file reads past 4 GiB through the 32-bit kernel', async () => {
-  const { dir, remove } = scratch();
-  const kernel = await boot({ memoryMiB: 64 });
-  try {
-    const disk = kernel.attachFile(sparseImage(dir));
-    kernel.mkdir('/mnt', 0o755);
-    kernel.mountAuto(`/dev/${disk.name}`, '/mnt', MS_RDONLY);
-    assert.equal(kernel.fs.statSync('/mnt/sparse.bin').size, SPARSE_SIZE);
-    const fd = kernel.fs.openSync('/mnt/sparse.bin');
-    const mark = Buffer.alloc(9);
-    assert.equal(kernel.fs.readSync(fd, mark, 0, 9, SPARSE_MARK_AT), 9);
-    assert.equal(mark.toString(), 'MARK-4.5G');
-    const hole = Buffer.alloc(4096, 1);
-    assert.equal(kernel.fs.readSync(fd, hole, 0, 4096, SPARSE_MARK_AT - 8192), 4096);
-    assert.ok(hole.every((b) => b === 0), 'a hole reads as zeros');
-    const start = Buffer.alloc(5);
-    kernel.fs.readSync(fd, start, 0, 5, 0);
-    assert.equal(start.toString(), 'START');
-    kernel.fs.closeSync(fd);
+test('MBR and GPT disks: the kernel lists their partitions and what is on them', () => withKernel({ memoryMiB: 64 }, async (kernel, dir) => {
+  kernel.mkdir('/mnt', 0o755);
+  for (const label of ['dos', 'gpt']) {
+    const disk = kernel.attachFile(partitionedImage(dir, label));
+    const layout = kernel.diskLayout(disk);
+    assert.equal(layout.size, 40 << 20, label);
+    assert.equal(layout.fstype, undefined, label);
+    assert.deepEqual(layout.partitions.map((p) => [p.number, p.start, p.size, p.fstype]),
+      [[1, 2048 * 512, 30720 * 512, 'ext4'], [2, 34816 * 512, 43008 * 512, 'ext4']], label);
+    kernel.mountAuto(`/dev/${disk.name}2`, '/mnt', MS_RDONLY);
+    assert.equal(readAll(kernel, '/mnt/b').toString(), 'two\n');
     kernel.umount('/mnt');
     kernel.detachDisk(disk.slot);
-  } finally {
-    kernel.halt();
-    remove();
   }
-});
+}));
+
+test('a 5 GiB sparse file reads past 4 GiB through the 32-bit kernel', () => withKernel({ memoryMiB: 64 }, async (kernel, dir) => {
+  const disk = kernel.attachFile(sparseImage(dir));
+  kernel.mkdir('/mnt', 0o755);
+  kernel.mountAuto(`/dev/${disk.name}`, '/mnt', MS_RDONLY);
+  assert.equal(kernel.fs.statSync('/mnt/sparse.bin').size, SPARSE_SIZE);
+  const fd = kernel.fs.openSync('/mnt/sparse.bin');
+  const mark = Buffer.alloc(9);
+  assert.equal(kernel.fs.readSync(fd, mark, 0, 9, SPARSE_MARK_AT), 9);
+  assert.equal(mark.toString(), 'MARK-4.5G');
+  const hole = Buffer.alloc(4096, 1);
+  assert.equal(kernel.fs.readSync(fd, hole, 0, 4096, SPARSE_MARK_AT - 8192), 4096);
+  assert.ok(hole.every((b) => b === 0), 'a hole reads as zeros');
+  const start = Buffer.alloc(5);
+  kernel.fs.readSync(fd, start, 0, 5, 0);
+  assert.equal(start.toString(), 'START');
+  kernel.fs.closeSync(fd);
+  kernel.umount('/mnt');
+  kernel.detachDisk(disk.slot);
+}));
 
 test('an ext4 journal left unreplayed: read-only EROFS, writable the kernel replays it', async () => {
   const { dir, remove } = scratch();

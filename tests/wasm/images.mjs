@@ -74,6 +74,23 @@ export function scratch() {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Runs `work(kernel, dir)` with a kernel booted with `options` and a
+ * scratch folder; halts the kernel and removes the folder afterwards,
+ * whatever happens.
+ */
+export async function withKernel(options, work) {
+  const { boot } = await import('../../js/node.mjs');
+  const kernel = await boot(options);
+  const { dir, remove } = scratch();
+  try {
+    return await work(kernel, dir);
+  } finally {
+    kernel.halt();
+    remove();
+  }
+}
+
 export function writeTree(root) {
   for (const [path, contents] of treeFiles()) {
     if (path === 'hello-hard') continue;

@@ -11,9 +11,11 @@ import { boot } from '../../js/node.mjs';
 const READ = 63, WRITE = 64;
 const O_WRONLY = 0o1, O_RDWR = 0o2, O_CREAT = 0o100;
 
-/** A kernel with /proc mounted; `fault(word)` writes /proc/lkl-fault. */
+/** A kernel with /proc mounted; `fault(word)` writes /proc/lkl-fault.
+ * Its watchdog (30 s) turns a broken wake-up into an ETIMEDOUT failure
+ * rather than a hang (a blocked call holds node:test's timers too). */
 async function faultyKernel() {
-  const kernel = await boot({ memoryMiB: 32 });
+  const kernel = await boot({ memoryMiB: 32, timeoutMs: 30_000 });
   kernel.mkdir('/proc', 0o555);
   kernel.mount('proc', '/proc', 'proc');
   const fd = kernel.open('/proc/lkl-fault', O_WRONLY, 0);
@@ -78,7 +80,7 @@ test('a panic inside a call fails it with the panic in the log', async () => {
 });
 
 // Without the wake-up the call below would wait forever (nothing writes
-// the pipe): the test's timeout is the check.
+// the pipe): the watchdog would end it with ETIMEDOUT, which fails here.
 for (const [word, cause] of [
   ['panic-later', /Kernel panic - not syncing: lkl-fault: panic on request/],
   ['trap-later', /lkl-fault: trapping on request/],
@@ -99,7 +101,7 @@ test('timeoutMs: a call stuck waiting in the kernel fails with ETIMEDOUT; quick 
   for (let i = 0; i < 8; i++) kernel.sleep(100);
   assert.equal(kernel.getpid(), 1);
   // Nothing will ever write this pipe: without the watchdog the read
-  // waits for good (the test's timeout is then the check).
+  // waits for good (build-scripts/test's outer limit then fails the run).
   const [readEnd] = kernel.pipe(0);
   const started = performance.now();
   assert.throws(() => kernel.read(readEnd, 1), (error) => {

@@ -21,6 +21,18 @@ pub fn finish(program: &str, result: Result<String, String>) -> std::process::Ex
     }
 }
 
+/// The `main` of a program that takes one IMAGE: usage on a wrong command
+/// line (exit 2), else `run(image)` reported by [`finish`].
+#[allow(dead_code)] // not every program takes one IMAGE
+pub fn main_on_image(program: &str, run: impl FnOnce(&Path) -> Result<String, String>) -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [image] = args.as_slice() else {
+        eprintln!("usage: {program} IMAGE");
+        return std::process::ExitCode::from(2);
+    };
+    finish(program, run(Path::new(image)))
+}
+
 /// Errors as the programs print them.
 pub fn err(error: lkl_wasm::Error) -> String {
     error.to_string()
