@@ -78,7 +78,7 @@ export function guarded(kernel, log, { extras = {}, onStop = () => {}, errnoOf, 
       stop();
       if (timeoutMs !== undefined && performance.now() - started >= timeoutMs) {
         return withLogTail(Object.assign(
-          new Error(`ETIMEDOUT: ${method} made no progress for ${timeoutMs} ms; the kernel was stopped`),
+          new Error(`ETIMEDOUT: ${method} stayed in the kernel longer than ${timeoutMs} ms; the kernel was stopped`),
           { code: 'ETIMEDOUT', cause: error },
         ), log, { always: true });
       }

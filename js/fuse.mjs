@@ -50,6 +50,8 @@ function attr(reply, st) {
 export function serve(kernel, root, fd, { log = () => {} } = {}) {
   const fs = kernel.fs;
   const paths = new Map([[1n, root]]); // nodeid -> path in the kernel
+  const listings = new Map(); // opendir handle -> [name, type] entries
+  let lastListing = 0;
   const ids = new Map([[root, 1n]]);
   let nextId = 2n;
   const idOf = (path) => {
@@ -162,13 +164,19 @@ export function serve(kernel, root, fd, { log = () => {} } = {}) {
     [OP.RELEASE](body) { kernel.close(Number(body.readBigUInt64LE(0))); },
     [OP.FLUSH]() {},
     [OP.FSYNC](body) { kernel.fsync(Number(body.readBigUInt64LE(0))); },
-    [OP.OPENDIR]: () => new Reply(HEADER_OUT + 16).skip(HEADER_OUT).u64(0).u32(0).u32(0),
-    [OP.READDIR](body, h) {
+    // The listing is read once per opendir (its handle keys it): READDIR
+    // comes a reply-size page at a time, and re-reading the directory for
+    // each page would make a large one quadratic.
+    [OP.OPENDIR](body, h) {
+      const { names, types } = kernel.readdirTypes(paths.get(h.nodeid));
+      const fh = ++lastListing;
+      listings.set(fh, [['.', 4], ['..', 4], ...names.map((name, i) => [name, types[i]])]);
+      return new Reply(HEADER_OUT + 16).skip(HEADER_OUT).u64(fh).u32(0).u32(0);
+    },
+    [OP.READDIR](body) {
       const offset = Number(body.readBigUInt64LE(8));
       const size = body.readUInt32LE(16);
-      const dir = paths.get(h.nodeid);
-      const { names, types } = kernel.readdirTypes(dir);
-      const all = [['.', 4], ['..', 4], ...names.map((name, i) => [name, types[i]])];
+      const all = listings.get(Number(body.readBigUInt64LE(0))) ?? [];
       const reply = new Reply(HEADER_OUT + size).skip(HEADER_OUT);
       for (let i = offset; i < all.length; i++) {
         const [name, type] = all[i];
@@ -180,7 +188,7 @@ export function serve(kernel, root, fd, { log = () => {} } = {}) {
       }
       return reply;
     },
-    [OP.RELEASEDIR]() {},
+    [OP.RELEASEDIR](body) { listings.delete(Number(body.readBigUInt64LE(0))); },
     [OP.FSYNCDIR]() {},
     [OP.STATFS](body, h) {
       const st = fs.statfsSync(paths.get(h.nodeid) ?? root);

@@ -65,15 +65,18 @@ impl Drop for Call {
     }
 }
 
-/// Stops the kernel when a call stays in it longer than `limit` (`None`:
-/// never, the default): the call then fails instead of blocking for good.
+/// Stops the kernel when a call stays in it longer than `limit` (`None` or
+/// zero: never, the default): the call then fails instead of blocking for
+/// good.
 pub fn set_call_timeout(limit: Option<Duration>) -> Result<()> {
-    let watchdog = match limit {
+    let watchdog = match limit.filter(|limit| !limit.is_zero()) {
         // Its timer needs a host thread.
         Some(limit) => Some(Arc::new(lkl_host::Watchdog::start(limit).map_err(|_| Error::Errno(Errno::EAGAIN))?)),
         None => None,
     };
-    state().watchdog = watchdog;
+    let old = std::mem::replace(&mut state().watchdog, watchdog);
+    // Outside the lock: dropping the last handle waits for its timer thread.
+    drop(old);
     Ok(())
 }
 
@@ -81,7 +84,7 @@ pub fn set_call_timeout(limit: Option<Duration>) -> Result<()> {
 /// for calls in flight, new calls wait for its outcome.
 pub fn enter() -> Result<Call> {
     if lkl_host::kernel_stopped() {
-        // Its CPU may still be held by the panicked thread: never wait.
+        // Its CPU may still be held by the thread that stopped it: never wait.
         return Err(Error::Panicked);
     }
     let state = state();
@@ -106,8 +109,8 @@ pub fn is_running() -> bool {
 }
 
 /// Closes the gate for a halt, once the calls in flight have left (waiting
-/// at most `grace` for them). On timeout the gate opens again. A panicked
-/// kernel is over at once ([`Error::Panicked`]): there is nothing to stop.
+/// at most `grace` for them). On timeout the gate opens again. A stopped
+/// kernel (a panic, a trap) is over at once ([`Error::Panicked`]): there is nothing to stop.
 pub fn begin_halt(grace: Duration) -> Result<()> {
     let mut state = state();
     if state.phase != Phase::Running {
@@ -144,9 +147,9 @@ pub fn begin_halt(grace: Duration) -> Result<()> {
 pub fn end_halt(halted: bool) {
     let mut state = state();
     state.phase = if halted { Phase::Over } else { Phase::Running };
-    if halted {
-        state.watchdog = None;
-    }
+    let watchdog = if halted { state.watchdog.take() } else { None };
     drop(state);
+    // Outside the lock: dropping it waits for its timer thread.
+    drop(watchdog);
     CHANGED.notify_all();
 }

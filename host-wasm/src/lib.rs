@@ -13,5 +13,5 @@ mod host;
 pub use host::{set_log_sink, set_pool_low_hook, worker_main, LogSink, PoolLowHook};
 pub use host::virtio;
 pub use host::{
-    host_operations, kernel_log, kernel_log_len, kernel_stopped, live_threads, wait_threads_exited, wall_clock_ns, stop_kernel, Ticket, Watchdog,
+    host_operations, kernel_log, kernel_log_len, kernel_stopped, live_threads, wait_threads_exited, wall_clock_ns, stop_kernel, stop_kernel_after_trap, Ticket, Watchdog,
 };

@@ -85,7 +85,7 @@ pub fn host_threads() -> usize {
 /// wasm-bindgen's abort hook does the same, this does not depend on it.
 #[wasm_bindgen(js_name = stopKernel)]
 pub fn stop_kernel() {
-    lkl_host::stop_kernel();
+    lkl_host::stop_kernel_after_trap();
 }
 
 /// The booted kernel, for JavaScript.

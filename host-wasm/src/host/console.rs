@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use super::sync::lock;
+use super::sync::{lock, try_lock_a_while};
 use super::target;
 
 /// Past this size the oldest half of the log is dropped.
@@ -29,10 +29,21 @@ pub fn write(bytes: &[u8]) {
     target::console::echo(bytes, offset);
 }
 
-/// Appends to the log without echoing; its offset in the whole log. For a
-/// thread that has just trapped, which must not call out of Rust.
+/// Appends to the log without echoing; its offset in the whole log.
 pub fn record(bytes: &[u8]) -> u64 {
-    let mut log = lock(&LOG);
+    append(&mut lock(&LOG), bytes)
+}
+
+/// `record` for a thread that has just trapped: it must not call out of
+/// Rust, nor wait for a lock another trapped thread may hold (then the
+/// bytes are dropped).
+pub fn record_after_trap(bytes: &[u8]) {
+    if let Some(mut log) = try_lock_a_while(&LOG) {
+        append(&mut log, bytes);
+    }
+}
+
+fn append(log: &mut Log, bytes: &[u8]) -> u64 {
     if log.bytes.len() + bytes.len() > LOG_LIMIT {
         let drop = log.bytes.len().min(LOG_LIMIT / 2);
         log.bytes.drain(..drop);
@@ -46,8 +57,12 @@ pub fn record(bytes: &[u8]) -> u64 {
 /// Hands the whole kept log to the calling thread's echo again, marked as a
 /// replay: what other threads printed reaches this thread's copy (on
 /// wasm32, the JS side's) even when their own deliveries cannot, as when
-/// the kernel stopped while this thread waited.
+/// the kernel stopped while this thread waited. Only the target decides
+/// whether it wants one (natively the log is read from the buffer itself).
 pub fn replay() {
+    if !target::console::wants_replay() {
+        return;
+    }
     let (bytes, offset) = {
         let log = lock(&LOG);
         (log.bytes.clone(), log.dropped)

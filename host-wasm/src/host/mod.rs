@@ -30,7 +30,7 @@ pub use clock::wall_clock_ns;
 pub use console::{kernel_log, kernel_log_len};
 pub use live::{live_threads, wait_threads_exited};
 pub use ops::host_operations;
-pub use stop::{kernel_stopped, stop_kernel};
+pub use stop::{kernel_stopped, stop_kernel, stop_kernel_after_trap};
 pub use watchdog::{Ticket, Watchdog};
 #[cfg(target_arch = "wasm32")]
 pub use target::{set_log_sink, set_pool_low_hook, worker_main, LogSink, PoolLowHook};

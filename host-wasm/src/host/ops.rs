@@ -214,7 +214,9 @@ unsafe extern "C" fn timer_alloc(f: Option<ArgFn>, arg: *mut c_void) -> *mut Lkl
         // SAFETY: the kernel asked for `f(arg)` to be called on expiry,
         // from any thread, until it frees the timer (whose drop waits for
         // a running callback).
-        unsafe { f(ptr::with_exposed_provenance_mut(arg)) }
+        unsafe { f(ptr::with_exposed_provenance_mut(arg)) };
+        // One-shot: the kernel re-arms it when it wants.
+        None
     });
     match Timer::new(callback) {
         Ok(timer) => into_raw(timer),

@@ -4,10 +4,10 @@
 //! thread asleep in one wakes and leaves the kernel instead of waiting for
 //! an `up` that will never come.
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError, Weak};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 
 use super::stop;
-use super::sync::{lock, wait};
+use super::sync::{lock, try_lock_a_while, wait};
 
 pub struct Semaphore {
     count: Mutex<u64>,
@@ -44,13 +44,15 @@ impl Semaphore {
         self.raised.notify_one();
     }
 
-    /// Takes a unit, waiting for one; never returns once the kernel has
-    /// stopped (see [`stop::leave_kernel`]).
+    /// Takes a unit, waiting for one; once the kernel has stopped it never
+    /// waits (see [`stop::leave_kernel`]). A unit already there is still
+    /// taken: a boot the kernel failed in a panic is told so through one
+    /// (the error is handed over before the host's panic operation runs).
     pub fn down(&self) {
         let mut count = lock(&self.count);
+        // Read under the lock: `wake_all` takes it after stopping, so this
+        // thread either sees the stop here or is woken from wait.
         while *count == 0 {
-            // Read under the lock: `wake_all` takes it after stopping, so
-            // this thread either sees the stop here or is woken from wait.
             if stop::kernel_stopped() {
                 drop(count);
                 stop::leave_kernel();
@@ -62,23 +64,20 @@ impl Semaphore {
 }
 
 /// Wakes every thread waiting in a semaphore (after the kernel stopped).
-/// Only tries each lock for a while: a thread that trapped holding one
-/// never releases it.
-pub fn wake_all() {
-    let Some(all) = try_lock_a_while(&ALL) else { return };
+/// `after_trap`: only try each lock for a while, since a thread that trapped
+/// holding one never releases it.
+pub fn wake_all(after_trap: bool) {
+    let Some(all) = take(&ALL, after_trap) else { return };
     for semaphore in all.semaphores.iter().filter_map(Weak::upgrade) {
-        drop(try_lock_a_while(&semaphore.count));
+        drop(take(&semaphore.count, after_trap));
         semaphore.raised.notify_all();
     }
 }
 
-fn try_lock_a_while<T>(mutex: &Mutex<T>) -> Option<MutexGuard<'_, T>> {
-    for _ in 0..100_000 {
-        match mutex.try_lock() {
-            Ok(guard) => return Some(guard),
-            Err(TryLockError::Poisoned(poisoned)) => return Some(poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => std::hint::spin_loop(),
-        }
+fn take<T>(mutex: &Mutex<T>, after_trap: bool) -> Option<MutexGuard<'_, T>> {
+    if after_trap {
+        try_lock_a_while(mutex)
+    } else {
+        Some(lock(mutex))
     }
-    None
 }

@@ -18,18 +18,29 @@ pub fn kernel_stopped() -> bool {
     STOPPED.load(Ordering::SeqCst)
 }
 
-/// Records that the kernel is over and wakes the threads asleep in it.
-/// Also called (on wasm32) from wasm-bindgen's abort hook, in a thread that
-/// just trapped.
+/// Records that the kernel is over and wakes the threads asleep in it (a
+/// panic, the watchdog).
 pub fn stop_kernel() {
     if STOPPED.swap(true, Ordering::SeqCst) {
         return;
     }
-    // Recorded, not echoed: this may be a thread that just trapped, whose
-    // calls out to JS fail. Threads leaving the kernel replay the log.
-    console::record(b"lkl-host: the kernel has stopped; threads waiting in it are ended\n");
-    sem::wake_all();
+    sem::wake_all(false);
+    console::record(STOPPED_LINE);
 }
+
+/// `stop_kernel` from a thread that has just trapped (wasm-bindgen's abort
+/// hook, or the `stopKernel` export a pool Worker calls): no call out of
+/// Rust, and no waiting for a lock the trapped code may hold for good.
+/// Waking comes first; the log line is a nicety.
+pub fn stop_kernel_after_trap() {
+    if STOPPED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    sem::wake_all(true);
+    console::record_after_trap(STOPPED_LINE);
+}
+
+const STOPPED_LINE: &[u8] = b"lkl-host: the kernel has stopped; threads waiting in it are ended\n";
 
 /// The panic host operation: stop, then leave.
 pub fn end_panicking_thread() -> ! {

@@ -11,7 +11,10 @@ use std::time::Duration;
 use super::sync::{lock, wait};
 use super::{clock, stop, thread};
 
-pub type Callback = Box<dyn Fn() + Send + Sync>;
+/// What a timer runs when due; `Some(delay)` runs it again after `delay`
+/// (a periodic timer), `None` leaves the timer unarmed (it may have re-armed
+/// itself meanwhile).
+pub type Callback = Box<dyn Fn() -> Option<Duration> + Send + Sync>;
 
 struct State {
     /// When the callback is due (clock ns); `None` when not armed.
@@ -91,8 +94,12 @@ fn run(shared: &Shared) {
                     }
                     state.deadline = None;
                     drop(state);
-                    (shared.callback)();
+                    let again = (shared.callback)();
                     state = lock(&shared.state);
+                    if let Some(delay) = again {
+                        let delay = u64::try_from(delay.as_nanos()).unwrap_or(u64::MAX);
+                        state.deadline = clock::monotonic_ns().checked_add(delay);
+                    }
                 } else {
                     state = shared
                         .changed

@@ -1,77 +1,83 @@
-//! Cuts off a kernel that makes no progress: once a system call has been
-//! in the kernel longer than the limit, the kernel is stopped (see `stop`),
-//! which wakes the waiting caller with an error instead of leaving it
-//! blocked for good (on wasm32 a blocked main thread cannot be reached any
-//! other way). A timer looks every quarter of the limit, so a call only
-//! costs a clock read and a map entry. A call spinning in kernel code
-//! without sleeping is not woken by this: it never waits in the host.
+//! Cuts off a call that stays in the kernel too long: once a system call
+//! has been in the kernel longer than the limit (stuck waiting, or just
+//! slow), the kernel is stopped (see `stop`), which wakes the waiting caller
+//! with an error instead of leaving it blocked for good (on wasm32 a
+//! blocked main thread cannot be reached any other way). A call spinning in
+//! kernel code without sleeping is not woken by this: it never waits in the
+//! host.
+//!
+//! Time is counted in ticks of a periodic timer (a quarter of the limit),
+//! and calls in counters per tick, so a call costs an atomic load and two
+//! atomic adds: no lock, no clock read.
 
-use std::collections::BTreeMap;
 use std::io;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::sync::lock;
 use super::timer::Timer;
-use super::{clock, console, stop};
+use super::{console, stop};
 
-struct Calls {
-    /// Start (clock ns) of each call in the kernel, by ticket.
-    started: BTreeMap<u64, u64>,
-    next_ticket: u64,
+/// Ticks per limit. A call that entered during tick `t` (anywhere in it)
+/// and is still in at the start of tick `t + TICKS + 1` has been in for at
+/// least the limit (and at most 5/4 of it): it is stuck.
+const TICKS: u64 = 4;
+/// Counters kept: the ticks a call may still be in unchecked, and the new
+/// one.
+const SLOTS: usize = TICKS as usize + 2;
+
+struct Counts {
+    /// The current tick.
+    tick: AtomicU64,
+    /// Calls in the kernel that entered during tick `t`, at `t % SLOTS`.
+    entered: [AtomicU64; SLOTS],
 }
 
 pub struct Watchdog {
-    calls: Arc<Mutex<Calls>>,
-    _timer: Arc<Timer>,
+    counts: Arc<Counts>,
+    _timer: Timer,
 }
 
-/// A call the watchdog is timing; hand it back to [`Watchdog::leave`].
+/// A call the watchdog is timing (the tick it entered in); hand it back to
+/// [`Watchdog::leave`].
 pub struct Ticket(u64);
 
 impl Watchdog {
-    /// Starts watching: a call older than `limit` stops the kernel.
+    /// Starts watching: a call in the kernel longer than `limit` stops it.
     pub fn start(limit: Duration) -> io::Result<Watchdog> {
-        let calls = Arc::new(Mutex::new(Calls { started: BTreeMap::new(), next_ticket: 0 }));
-        let period = (limit / 4).max(Duration::from_millis(10));
-        let limit_ns = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
-        let watched = Arc::clone(&calls);
-        // The callback re-arms its own timer, found through this slot (weak:
-        // the watchdog owns the timer).
-        let timer_slot: Arc<OnceLock<Weak<Timer>>> = Arc::default();
-        let slot = Arc::clone(&timer_slot);
-        let timer = Arc::new(Timer::new(Box::new(move || {
-            let oldest = lock(&watched).started.values().min().copied();
-            if oldest.is_some_and(|start| clock::monotonic_ns().saturating_sub(start) > limit_ns) {
-                let message = format!(
-                    "lkl-host: a system call made no progress for {} ms: stopping the kernel\n",
-                    limit.as_millis()
-                );
-                console::write(message.as_bytes());
-                stop::stop_kernel();
-                return;
+        let counts = Arc::new(Counts { tick: AtomicU64::new(0), entered: Default::default() });
+        let period = (limit / TICKS as u32).max(Duration::from_millis(10));
+        let watched = Arc::clone(&counts);
+        let timer = Timer::new(Box::new(move || {
+            let tick = watched.tick.load(Ordering::SeqCst) + 1;
+            // The slot the new tick reuses held calls from SLOTS ticks ago,
+            // which would have been found stuck already: it is empty.
+            watched.tick.store(tick, Ordering::SeqCst);
+            let Some(old) = tick.checked_sub(TICKS + 1) else { return Some(period) };
+            if watched.entered[(old % SLOTS as u64) as usize].load(Ordering::SeqCst) == 0 {
+                return Some(period);
             }
-            if let Some(timer) = slot.get().and_then(Weak::upgrade) {
-                timer.set_oneshot(period);
-            }
-        }))?);
-        let _ = timer_slot.set(Arc::downgrade(&timer));
+            let message = format!(
+                "lkl-host: a system call stayed in the kernel longer than {} ms: stopping the kernel\n",
+                limit.as_millis()
+            );
+            console::write(message.as_bytes());
+            stop::stop_kernel();
+            None
+        }))?;
         timer.set_oneshot(period);
-        Ok(Watchdog { calls, _timer: timer })
+        Ok(Watchdog { counts, _timer: timer })
     }
 
     /// A call enters the kernel.
     pub fn enter(&self) -> Ticket {
-        let now = clock::monotonic_ns();
-        let mut calls = lock(&self.calls);
-        let ticket = calls.next_ticket;
-        calls.next_ticket += 1;
-        calls.started.insert(ticket, now);
-        Ticket(ticket)
+        let tick = self.counts.tick.load(Ordering::SeqCst);
+        self.counts.entered[(tick % SLOTS as u64) as usize].fetch_add(1, Ordering::SeqCst);
+        Ticket(tick)
     }
 
     /// The call is back out.
     pub fn leave(&self, ticket: Ticket) {
-        lock(&self.calls).started.remove(&ticket.0);
+        self.counts.entered[(ticket.0 % SLOTS as u64) as usize].fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -18,4 +18,8 @@ pub fn echo(bytes: &[u8], _offset: u64) {
 }
 
 /// Natively the log is read from the buffer itself: nothing to hand over.
+pub fn wants_replay() -> bool {
+    false
+}
+
 pub fn replay(_bytes: &[u8], _offset: u64) {}

@@ -34,6 +34,13 @@ pub fn echo(bytes: &[u8], offset: u64) {
     deliver(bytes, offset, false);
 }
 
+/// A thread that made a call wants the log (its caller's error tells why
+/// the kernel stopped); a pool Worker's thread does not (its owner reads
+/// the log on its own thread).
+pub fn wants_replay() -> bool {
+    !super::thread::is_pool_thread()
+}
+
 pub fn replay(bytes: &[u8], offset: u64) {
     deliver(bytes, offset, true);
 }

@@ -21,5 +21,5 @@ pub use thread::{set_pool_low_hook, worker_main, PoolLowHook};
 /// kernel threads do not depend on it.)
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 fn on_instance_start() {
-    wasm_bindgen::handler::set_on_abort(super::stop::stop_kernel);
+    wasm_bindgen::handler::set_on_abort(super::stop::stop_kernel_after_trap);
 }

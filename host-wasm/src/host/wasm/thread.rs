@@ -41,6 +41,13 @@ thread_local! {
     /// (callers of syscalls get theirs lazily).
     static SELF_ID: Cell<ThreadId> = const { Cell::new(0) };
     static POOL_LOW: RefCell<Option<PoolLowHook>> = const { RefCell::new(None) };
+    /// This Worker runs [`worker_main`] (host threads), not callers.
+    static POOL_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread is a pool Worker's (see [`worker_main`]).
+pub fn is_pool_thread() -> bool {
+    POOL_THREAD.with(Cell::get)
 }
 
 /// Sets (or clears) the calling thread's pool hook.
@@ -156,6 +163,7 @@ fn ended(id: ThreadId) {
 /// What each pool Worker runs, for good: take a body, run it as a thread,
 /// repeat. Blocks (memory.atomic.wait), so never on a browser's main thread.
 pub fn worker_main() {
+    POOL_THREAD.with(|pool| pool.set(true));
     loop {
         let (id, body) = {
             let mut pool = lock(&POOL);

@@ -3,7 +3,9 @@
  * /proc/lkl-fault: makes this kernel fail on purpose, so that the host's
  * handling of a dying kernel can be tested end to end (a kernel bug that
  * panics or faults is not something a test can count on finding). Root
- * only; whoever can write it owns the kernel anyway. Write one word:
+ * only; whoever can write it owns the kernel anyway (built into every
+ * kernel for now: a Kconfig switch would let a release leave it out).
+ * Write one word:
  *
  *   panic        panic() in the writing thread
  *   trap         a machine trap in the writing thread (on wasm32 the
@@ -45,13 +47,13 @@ static DECLARE_DELAYED_WORK(panic_later, panic_later_fn);
 static ssize_t lkl_fault_write(struct file *file, const char __user *buf,
 			       size_t count, loff_t *pos)
 {
-	char word[16];
-	size_t n = min(count, sizeof(word) - 1);
+	char buffer[16], *word;
+	size_t n = min(count, sizeof(buffer) - 1);
 
-	if (copy_from_user(word, buf, n))
+	if (copy_from_user(buffer, buf, n))
 		return -EFAULT;
-	word[n] = '\0';
-	strim(word);
+	buffer[n] = '\0';
+	word = strim(buffer);
 	if (!strcmp(word, "panic"))
 		lkl_fault(false);
 	else if (!strcmp(word, "trap"))

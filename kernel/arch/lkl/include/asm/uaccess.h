@@ -10,8 +10,9 @@
  * No MMU: "user" pointers are the host's, in the kernel's own address
  * space. On wasm32 that space is the linear memory, and an access past its
  * end traps the whole instance instead of failing one call; so a user
- * range must lie inside the memory (-EFAULT otherwise), as on an MMU arch.
- * Natively the host's address space is not checked (as in LKL).
+ * range must lie inside the memory (-EFAULT otherwise). That is all it can
+ * check: a pointer into the kernel's own memory passes, as on any nommu
+ * arch. Natively the host's address space is not checked (as in LKL).
  */
 static inline unsigned long lkl_user_space_end(void)
 {
