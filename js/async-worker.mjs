@@ -43,6 +43,7 @@ parentPort.on('message', ({ id, method, args }) => {
     } else {
       result = kernel[method](...args);
       if (method === 'attachFile' || method === 'attachDisk') disks.set(result.slot, result);
+      if (method === 'detachDisk') disks.delete(args[0]);
     }
     parentPort.postMessage({ id, result: plain(result) });
   } catch (error) {
